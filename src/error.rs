@@ -1,0 +1,136 @@
+//! The one error type of the simulation core.
+//!
+//! Every refused operation returns a [`BioxenError`]; a refused operation changes nothing.
+//! Each variant has a stable machine-readable [`code`](BioxenError::code) that the JS
+//! bindings expose as `error.code` and the CLI prints, and a message that names the
+//! offending value and what was expected.
+
+use crate::vm::VmState;
+
+/// Errors the core can return. Messages never contain secrets (xcpng passwords).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BioxenError {
+    #[error(
+        "unsupported biological type {0:?}: expected one of syn3a, ecoli, minimal_cell, yeast"
+    )]
+    UnsupportedBiologicalType(String),
+
+    #[error("unsupported VM type {0:?}: expected one of basic, xcpng")]
+    UnsupportedVmType(String),
+
+    #[error("unsupported chassis {0:?}: expected one of ecoli, yeast, syn3a, orthogonal")]
+    UnsupportedChassis(String),
+
+    #[error("unsupported scheduler {0:?}: expected one of fcfs, sjf, srtf, round_robin, priority, mlfq, lottery, credit, eevdf")]
+    UnsupportedScheduler(String),
+
+    #[error("invalid VM id {id:?}: {reason}")]
+    InvalidId { id: String, reason: String },
+
+    #[error("a VM with id {0:?} already exists")]
+    DuplicateVm(String),
+
+    #[error("cannot create VM {id:?}: the chassis hosts at most {limit} VMs and {limit} exist")]
+    CapacityReached { id: String, limit: u32 },
+
+    #[error("insufficient {pool} for VM {vm:?}: asked for {requested}, only {free} free")]
+    InsufficientResources {
+        vm: String,
+        pool: &'static str,
+        requested: String,
+        free: String,
+    },
+
+    #[error("cannot {action} VM {vm:?}: it is {state}; {action} needs {allowed}")]
+    InvalidTransition {
+        vm: String,
+        state: VmState,
+        action: &'static str,
+        allowed: &'static str,
+    },
+
+    #[error("no VM with id {0:?}")]
+    NotFound(String),
+
+    #[error("invalid config: {}", format_config_errors(.0))]
+    InvalidConfig(Vec<ConfigIssue>),
+
+    #[error("invalid argument {name}: {message}")]
+    InvalidArgument { name: String, message: String },
+
+    #[error("cannot start VM {0:?}: remote XCP-ng backend not available")]
+    BackendUnavailable(String),
+
+    #[error("invalid snapshot: {0}")]
+    InvalidSnapshot(String),
+}
+
+/// One problem found while validating a config: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConfigIssue {
+    /// Path of the offending key, e.g. `ribosomes` or `xcpng.xapi_url`.
+    pub path: String,
+    pub message: String,
+}
+
+fn format_config_errors(issues: &[ConfigIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| format!("{}: {}", i.path, i.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl BioxenError {
+    /// Stable code, shared by the JS `Error.code` and the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnsupportedBiologicalType(_) => "UNSUPPORTED_BIOLOGICAL_TYPE",
+            Self::UnsupportedVmType(_) => "UNSUPPORTED_VM_TYPE",
+            Self::UnsupportedChassis(_) | Self::UnsupportedScheduler(_) => "INVALID_ARGUMENT",
+            Self::InvalidId { .. } => "INVALID_ID",
+            Self::DuplicateVm(_) => "DUPLICATE_VM",
+            Self::CapacityReached { .. } => "CAPACITY_REACHED",
+            Self::InsufficientResources { .. } => "INSUFFICIENT_RESOURCES",
+            Self::InvalidTransition { .. } => "INVALID_TRANSITION",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::InvalidConfig(_) => "INVALID_CONFIG",
+            Self::InvalidArgument { .. } => "INVALID_ARGUMENT",
+            Self::BackendUnavailable(_) => "BACKEND_UNAVAILABLE",
+            Self::InvalidSnapshot(_) => "INVALID_SNAPSHOT",
+        }
+    }
+
+    /// Every code the core can produce, for documentation and exhaustive tests.
+    pub const CODES: &'static [&'static str] = &[
+        "UNSUPPORTED_BIOLOGICAL_TYPE",
+        "UNSUPPORTED_VM_TYPE",
+        "INVALID_ID",
+        "DUPLICATE_VM",
+        "CAPACITY_REACHED",
+        "INSUFFICIENT_RESOURCES",
+        "INVALID_TRANSITION",
+        "NOT_FOUND",
+        "INVALID_CONFIG",
+        "INVALID_ARGUMENT",
+        "BACKEND_UNAVAILABLE",
+        "INVALID_SNAPSHOT",
+    ];
+
+    pub(crate) fn arg(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            name: name.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Config issues found while validating, if this is an `InvalidConfig` error.
+    pub fn config_issues(&self) -> &[ConfigIssue] {
+        match self {
+            Self::InvalidConfig(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = BioxenError> = std::result::Result<T, E>;

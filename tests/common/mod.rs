@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use bioxen::chassis::{ChassisSpec, HostReserve};
+use bioxen::{BiologicalType, Hypervisor, HypervisorOptions, SchedulerKind, VmConfig, VmType};
+
+/// A textbook chassis: 1000 ribosomes at 1 aa/s make 1 aa per ms when shared, no host
+/// reserve, free context switches, room for many VMs. A VM's `workload_aa` is then its
+/// burst in ms.
+pub fn lab_options(kind: SchedulerKind, quantum_ms: u64) -> HypervisorOptions {
+    let mut c = ChassisSpec::ecoli();
+    c.name = "textbook".into();
+    c.ribosomes = 1000;
+    c.elongation_aa_per_s = 1.0;
+    c.memory_kb = 1_000_000;
+    c.max_vms = 64;
+    c.host_reserve = HostReserve {
+        ribosomes: 0.0,
+        rna_polymerase: 0.0,
+        atp: 0.0,
+        memory: 0.0,
+    };
+    HypervisorOptions {
+        chassis: ChassisSpec::custom(&c).unwrap(),
+        scheduler: kind,
+        quantum_ms: Some(quantum_ms),
+        context_switch_ms: Some(0),
+        seed: 42,
+        ..Default::default()
+    }
+}
+
+pub fn lab(kind: SchedulerKind, quantum_ms: u64) -> Hypervisor {
+    Hypervisor::new(lab_options(kind, quantum_ms)).unwrap()
+}
+
+/// A job: no reservation, `burst` aa (= ms on the lab chassis), one cycle.
+pub fn job(burst: u64) -> VmConfig {
+    VmConfig {
+        ribosomes: Some(0),
+        rna_polymerase: Some(0),
+        atp_percent: Some(0.0),
+        memory_kb: Some(1),
+        workload_aa: Some(burst),
+        cycles: Some(1),
+        ..Default::default()
+    }
+}
+
+/// A VM that never finishes (continuous cycles of a long workload), with a weight.
+pub fn hog(weight: u32) -> VmConfig {
+    VmConfig {
+        ribosomes: Some(0),
+        rna_polymerase: Some(0),
+        atp_percent: Some(0.0),
+        memory_kb: Some(1),
+        workload_aa: Some(1_000_000_000_000),
+        weight: Some(weight),
+        ..Default::default()
+    }
+}
+
+pub fn add(h: &mut Hypervisor, id: &str, cfg: &VmConfig) {
+    h.create_vm(id, BiologicalType::Syn3a, VmType::Basic, cfg)
+        .unwrap();
+}
+
+/// Run textbook jobs `(arrival, burst)` to completion through the real hypervisor; returns
+/// (waiting, turnaround, response) per job.
+pub fn run_textbook(
+    kind: SchedulerKind,
+    quantum: u64,
+    jobs: &[(u64, u64)],
+    priorities: Option<&[u8]>,
+) -> (Vec<u64>, Vec<u64>, Vec<u64>) {
+    let mut h = lab(kind, quantum);
+    for (i, &(_, burst)) in jobs.iter().enumerate() {
+        let mut cfg = job(burst);
+        if let Some(p) = priorities {
+            cfg.priority = Some(p[i]);
+        }
+        add(&mut h, &format!("P{}", i + 1), &cfg);
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| (jobs[i].0, i));
+    for &i in &order {
+        let t = jobs[i].0;
+        if t > h.now_ms() {
+            h.run_until(t).unwrap();
+        }
+        h.start_vm(&format!("P{}", i + 1)).unwrap();
+    }
+    let total: u64 =
+        jobs.iter().map(|j| j.1).sum::<u64>() + jobs.iter().map(|j| j.0).max().unwrap();
+    h.run_until(total + 1).unwrap();
+    let mut w = vec![];
+    let mut t = vec![];
+    let mut r = vec![];
+    for (i, &(_, burst)) in jobs.iter().enumerate() {
+        let s = h.vm_status(&format!("P{}", i + 1)).unwrap();
+        let ta = s.turnaround_time_ms.expect("job finished");
+        t.push(ta);
+        w.push(ta - burst);
+        r.push(s.response_time_ms.unwrap());
+        assert_eq!(s.state, bioxen::VmState::Stopped, "finished jobs stop");
+    }
+    (w, t, r)
+}
