@@ -67,6 +67,7 @@ pub enum BioxenError {
 
 /// One problem found while validating a config: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConfigIssue {
     /// Path of the offending key, e.g. `ribosomes` or `xcpng.xapi_url`.
     pub path: String,

@@ -64,6 +64,21 @@ impl SharedHypervisor {
     pub fn same_as(&self, other: &SharedHypervisor) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+
+    /// A weak reference (does not keep the hypervisor alive).
+    pub fn downgrade(&self) -> WeakHypervisor {
+        WeakHypervisor(Arc::downgrade(&self.0))
+    }
+}
+
+/// A weak handle to a [`SharedHypervisor`].
+#[derive(Debug, Clone)]
+pub struct WeakHypervisor(std::sync::Weak<Mutex<Hypervisor>>);
+
+impl WeakHypervisor {
+    pub fn upgrade(&self) -> Option<SharedHypervisor> {
+        self.0.upgrade().map(SharedHypervisor)
+    }
 }
 
 static DEFAULT: OnceLock<SharedHypervisor> = OnceLock::new();

@@ -22,6 +22,9 @@ pub mod trace;
 pub mod vm;
 pub mod workload;
 
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
 pub use chassis::{ChassisKind, ChassisSpec};
 pub use config::{ConfigFormat, ConfigManager, VmConfig};
 pub use error::{BioxenError, ConfigIssue, Result};

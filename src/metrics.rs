@@ -23,6 +23,7 @@ pub fn jain_index(xs: &[f64]) -> f64 {
 
 /// Everything about one VM: identity, reservation, and what it received.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VmStatus {
     pub vm_id: String,
     pub state: VmState,
@@ -65,6 +66,7 @@ pub struct VmStatus {
 
 /// Utilisation of each pool: guest allocations over guest capacity (capacity − reserve).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PoolUtilisation {
     pub ribosomes: f64,
     pub rna_polymerase: f64,
@@ -74,6 +76,7 @@ pub struct PoolUtilisation {
 
 /// System-wide measurements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SystemMetrics {
     pub now_ms: Ms,
     /// Jain's index over received ÷ fair share of VMs that have been runnable.
@@ -99,6 +102,7 @@ pub struct SystemMetrics {
 
 /// One VM's line in a resource summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VmHolding {
     pub vm_id: String,
     pub ribosomes: u64,
@@ -109,6 +113,7 @@ pub struct VmHolding {
 
 /// The ledger as users read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ResourceSummary {
     pub chassis: String,
     pub ribosomes: PoolSummary,

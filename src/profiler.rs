@@ -1,8 +1,8 @@
 //! The profiler: bottlenecks found in real measurements, each with a recommendation.
 //!
-//! Thresholds follow the upstream profiler's list (ribosomes > 80 %, ATP < 30 %, memory
-//! > 85 %, fairness < 0.7, too many context switches); here every one is checked against
-//! what the hypervisor measured, never against constants.
+//! Thresholds follow the upstream profiler's list (ribosomes above 80 %, ATP below 30 %,
+//! memory above 85 %, fairness below 0.7, too many context switches); here every one is
+//! checked against what the hypervisor measured, never against constants.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,7 @@ pub enum BottleneckKind {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Bottleneck {
     pub kind: BottleneckKind,
     /// The measured value, in the unit of `threshold`.
@@ -32,6 +33,7 @@ pub struct Bottleneck {
 
 /// The profiler's report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProfilerReport {
     pub now_ms: u64,
     pub bottlenecks: Vec<Bottleneck>,

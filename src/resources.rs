@@ -110,6 +110,7 @@ pub struct Ledger {
 
 /// One pool's totals in a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PoolSummary {
     pub total: f64,
     pub reserved: f64,

@@ -23,6 +23,7 @@ pub enum SegmentKind {
 
 /// One segment `[start, end)` of the schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Segment {
     pub vm: Arc<str>,
     pub start: Ms,
@@ -32,6 +33,7 @@ pub struct Segment {
 
 /// Segments after a cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TraceChunk {
     pub segments: Vec<Segment>,
     /// Pass this to the next call.
@@ -138,6 +140,7 @@ pub enum EventKind {
 
 /// One event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Event {
     pub id: u64,
     pub time_ms: Ms,

@@ -1,5 +1,6 @@
 //! A minimal driver that runs one policy over textbook jobs (arrival, burst) with no
 //! context-switch cost, following the same protocol as the hypervisor. Tests only.
+#![allow(dead_code)]
 
 use super::{AnyScheduler, Ms, Scheduler, SchedulerKind, SchedulerParams, TaskInfo};
 
