@@ -58,6 +58,7 @@ impl std::fmt::Display for ChassisKind {
 
 /// Fractions (0 ≤ f < 1) of each pool that the host keeps for its own housekeeping.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HostReserve {
     pub ribosomes: f64,
     pub rna_polymerase: f64,
@@ -68,6 +69,7 @@ pub struct HostReserve {
 /// One host cell's machinery. Construct presets with [`ChassisSpec::preset`] or a custom
 /// host with [`ChassisSpec::custom`], which validates every field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChassisSpec {
     pub kind: ChassisKind,
     /// Human-readable name, e.g. "Escherichia coli K-12 MG1655".

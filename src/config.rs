@@ -185,20 +185,7 @@ impl ConfigManager {
                     message: format!("not valid JSON: {e}"),
                 }])
             })?,
-            ConfigFormat::Toml => {
-                let t: toml::Value = toml::from_str(text).map_err(|e| {
-                    BioxenError::InvalidConfig(vec![ConfigIssue {
-                        path: "$".into(),
-                        message: format!("not valid TOML: {}", e.message()),
-                    }])
-                })?;
-                serde_json::to_value(t).map_err(|e| {
-                    BioxenError::InvalidConfig(vec![ConfigIssue {
-                        path: "$".into(),
-                        message: e.to_string(),
-                    }])
-                })?
-            }
+            ConfigFormat::Toml => toml_to_json(text)?,
         };
         Self::from_value(&value, vm_type)
     }
@@ -317,6 +304,27 @@ impl ConfigManager {
         }
         c
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn toml_to_json(text: &str) -> Result<Value> {
+    let bad = |message: String| {
+        BioxenError::InvalidConfig(vec![ConfigIssue {
+            path: "$".into(),
+            message,
+        }])
+    };
+    let t: toml::Value =
+        toml::from_str(text).map_err(|e| bad(format!("not valid TOML: {}", e.message())))?;
+    serde_json::to_value(t).map_err(|e| bad(e.to_string()))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn toml_to_json(_text: &str) -> Result<Value> {
+    Err(BioxenError::arg(
+        "format",
+        "TOML is read by the native library and CLI; the wasm build reads JSON",
+    ))
 }
 
 fn str_of(v: &Value) -> String {

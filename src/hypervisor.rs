@@ -667,13 +667,18 @@ impl Hypervisor {
         r.run_cycles += 1;
         let cycle = r.cycles_completed;
         let finished = r.cycles.is_some_and(|c| r.run_cycles >= c as u64);
+        // Endless workloads log only their first cycle (their turnaround); the rest show in
+        // the metrics, so they cannot crowd lifecycle events out of the bounded log.
+        let log = r.cycles.is_some() || r.first_completion.is_none();
         if finished || r.first_completion.is_none() {
             r.first_completion.get_or_insert(now);
         }
         let id = r.id.shared();
         self.completed_cycles += 1;
-        self.events
-            .push(now, Some(id.clone()), EventKind::CycleCompleted { cycle });
+        if log {
+            self.events
+                .push(now, Some(id.clone()), EventKind::CycleCompleted { cycle });
+        }
         if finished {
             self.leave_runnable(slot);
             if let Some(r) = self.rec_mut(slot) {
@@ -1437,7 +1442,10 @@ impl Hypervisor {
             return Err("clock out of range".into());
         }
         let live = self.slots.iter().flatten().count();
-        if live != self.index.len() || live > MAX_VMS_LIMIT as usize {
+        if self.max_vms == 0 || self.max_vms > MAX_VMS_LIMIT {
+            return Err("VM limit out of range".into());
+        }
+        if live != self.index.len() || live > self.max_vms as usize {
             return Err("VM index does not match VM records".into());
         }
         let mut runnable = 0u32;

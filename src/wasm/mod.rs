@@ -23,6 +23,9 @@ use crate::vm::{BiologicalType, VmType};
 
 type JsResult<T> = Result<T, JsValue>;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -145,35 +148,39 @@ fn str_array(items: Vec<&'static str>) -> Array {
     items.into_iter().map(JsValue::from_str).collect()
 }
 
-#[wasm_bindgen(js_name = getSupportedBiologicalTypes)]
+#[wasm_bindgen(js_name = getSupportedBiologicalTypes, unchecked_return_type = "BiologicalType[]")]
 pub fn get_supported_biological_types() -> Array {
     str_array(factory::get_supported_biological_types())
 }
-#[wasm_bindgen(js_name = getSupportedVmTypes)]
+#[wasm_bindgen(js_name = getSupportedVmTypes, unchecked_return_type = "VmType[]")]
 pub fn get_supported_vm_types() -> Array {
     str_array(factory::get_supported_vm_types())
 }
-#[wasm_bindgen(js_name = getSupportedChassis)]
+#[wasm_bindgen(js_name = getSupportedChassis, unchecked_return_type = "ChassisName[]")]
 pub fn get_supported_chassis() -> Array {
     str_array(factory::get_supported_chassis())
 }
-#[wasm_bindgen(js_name = getSupportedSchedulers)]
+#[wasm_bindgen(js_name = getSupportedSchedulers, unchecked_return_type = "SchedulerName[]")]
 pub fn get_supported_schedulers() -> Array {
     str_array(factory::get_supported_schedulers())
 }
 #[wasm_bindgen(js_name = validateBiologicalType)]
-pub fn validate_biological_type(t: JsValue) -> bool {
+pub fn validate_biological_type(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] t: JsValue,
+) -> bool {
     t.as_string()
         .is_some_and(|s| factory::validate_biological_type(&s))
 }
 #[wasm_bindgen(js_name = validateVmType)]
-pub fn validate_vm_type(t: JsValue) -> bool {
+pub fn validate_vm_type(#[wasm_bindgen(unchecked_param_type = "unknown")] t: JsValue) -> bool {
     t.as_string().is_some_and(|s| factory::validate_vm_type(&s))
 }
 
 /// Chassis facts with their sources, for display.
-#[wasm_bindgen(js_name = chassisInfo)]
-pub fn chassis_info(name: JsValue) -> JsResult<JsValue> {
+#[wasm_bindgen(js_name = chassisInfo, unchecked_return_type = "ChassisInfo")]
+pub fn chassis_info(
+    #[wasm_bindgen(unchecked_param_type = "ChassisName")] name: JsValue,
+) -> JsResult<JsValue> {
     let name = string_arg("name", &name)?;
     let spec = ChassisSpec::preset(ChassisKind::parse(&name).map_err(err)?).map_err(err)?;
     let v = to_js(&spec)?;
@@ -188,7 +195,9 @@ pub fn chassis_info(name: JsValue) -> JsResult<JsValue> {
 
 /// One line describing each scheduler, for display.
 #[wasm_bindgen(js_name = describeScheduler)]
-pub fn describe_scheduler(name: JsValue) -> JsResult<String> {
+pub fn describe_scheduler(
+    #[wasm_bindgen(unchecked_param_type = "SchedulerName")] name: JsValue,
+) -> JsResult<String> {
     let name = string_arg("name", &name)?;
     Ok(SchedulerKind::parse(&name)
         .map_err(err)?
@@ -205,12 +214,12 @@ pub fn default_hypervisor() -> JsHypervisor {
 
 #[wasm_bindgen(js_name = createBioVm)]
 pub fn create_bio_vm(
-    vm_id: JsValue,
-    biological_type: JsValue,
-    vm_type: JsValue,
-    config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BiologicalType")] biologicalType: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "VmType")] vmType: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "VmConfig")] config: JsValue,
 ) -> JsResult<JsBiologicalVm> {
-    default_hypervisor().create_vm(vm_id, biological_type, vm_type, config)
+    default_hypervisor().create_vm(vmId, biologicalType, vmType, config)
 }
 
 // ------------------------------------------------------------------ Hypervisor
@@ -319,7 +328,9 @@ fn lookup(v: &JsValue) -> JsResult<SharedHypervisor> {
 #[wasm_bindgen(js_class = Hypervisor)]
 impl JsHypervisor {
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> JsResult<JsHypervisor> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "HypervisorOptions")] options: JsValue,
+    ) -> JsResult<JsHypervisor> {
         let o: JsHypervisorOptions = object_arg("options", &options)?.unwrap_or_default();
         let mut opts = match &o.chassis {
             Some(c) => HypervisorOptions::for_chassis(c).map_err(err)?,
@@ -347,14 +358,14 @@ impl JsHypervisor {
     #[wasm_bindgen(js_name = createVm)]
     pub fn create_vm(
         &self,
-        vm_id: JsValue,
-        biological_type: JsValue,
-        vm_type: JsValue,
-        config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BiologicalType")] biologicalType: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VmType")] vmType: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VmConfig")] config: JsValue,
     ) -> JsResult<JsBiologicalVm> {
-        let id = string_arg("vmId", &vm_id)?;
-        let bio = string_arg("biologicalType", &biological_type)?;
-        let vt = opt_string_arg("vmType", &vm_type, "basic")?;
+        let id = string_arg("vmId", &vmId)?;
+        let bio = string_arg("biologicalType", &biologicalType)?;
+        let vt = opt_string_arg("vmType", &vmType, "basic")?;
         let bio_t = BiologicalType::parse(&bio).map_err(err)?;
         let vm_t = VmType::parse(&vt).map_err(err)?;
         let value = json_arg("config", &config)?;
@@ -366,44 +377,69 @@ impl JsHypervisor {
     }
 
     #[wasm_bindgen(js_name = getVm)]
-    pub fn get_vm(&self, vm_id: JsValue) -> Option<JsBiologicalVm> {
-        let id = vm_id.as_string()?;
+    pub fn get_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> Option<JsBiologicalVm> {
+        let id = vmId.as_string()?;
         self.inner.get_vm(&id).map(JsBiologicalVm::from)
     }
 
-    fn act(&self, vm_id: JsValue, action: crate::vm::Action) -> JsResult<()> {
-        let id = string_arg("vmId", &vm_id)?;
+    fn act(&self, vmId: JsValue, action: crate::vm::Action) -> JsResult<()> {
+        let id = string_arg("vmId", &vmId)?;
         self.inner.lock().apply(&id, action).map_err(err)
     }
 
     #[wasm_bindgen(js_name = startVm)]
-    pub fn start_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Start)
+    pub fn start_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Start)
     }
     #[wasm_bindgen(js_name = pauseVm)]
-    pub fn pause_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Pause)
+    pub fn pause_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Pause)
     }
     #[wasm_bindgen(js_name = resumeVm)]
-    pub fn resume_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Resume)
+    pub fn resume_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Resume)
     }
     #[wasm_bindgen(js_name = stopVm)]
-    pub fn stop_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Stop)
+    pub fn stop_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Stop)
     }
     #[wasm_bindgen(js_name = restartVm)]
-    pub fn restart_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Restart)
+    pub fn restart_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Restart)
     }
     #[wasm_bindgen(js_name = destroyVm)]
-    pub fn destroy_vm(&self, vm_id: JsValue) -> JsResult<()> {
-        self.act(vm_id, crate::vm::Action::Destroy)
+    pub fn destroy_vm(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        self.act(vmId, crate::vm::Action::Destroy)
     }
 
     /// Change the policy (and its parameters) while VMs run.
     #[wasm_bindgen(js_name = setScheduler)]
-    pub fn set_scheduler(&self, name: JsValue, options: JsValue) -> JsResult<()> {
+    pub fn set_scheduler(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SchedulerName")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SchedulerOptions")] options: JsValue,
+    ) -> JsResult<()> {
         let name = string_arg("name", &name)?;
         let kind = SchedulerKind::parse(&name).map_err(err)?;
         let o: Option<JsSchedulerOptions> = object_arg("options", &options)?;
@@ -440,8 +476,12 @@ impl JsHypervisor {
 
     /// Change a VM's priority, weight or cap.
     #[wasm_bindgen(js_name = setScheduling)]
-    pub fn set_scheduling(&self, vm_id: JsValue, request: JsValue) -> JsResult<()> {
-        let id = string_arg("vmId", &vm_id)?;
+    pub fn set_scheduling(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SchedulingRequest")] request: JsValue,
+    ) -> JsResult<()> {
+        let id = string_arg("vmId", &vmId)?;
         let r: JsSchedulingRequest = object_arg("request", &request)?.unwrap_or_default();
         let req = SchedulingRequest {
             priority: whole("priority", r.priority, 255.0)?.map(|n| n as u8),
@@ -452,8 +492,11 @@ impl JsHypervisor {
     }
 
     /// A nutrient shift: ATP supply as a percentage of normal. Returns the ids that faulted.
-    #[wasm_bindgen(js_name = setAtpSupply)]
-    pub fn set_atp_supply(&self, percent: JsValue) -> JsResult<JsValue> {
+    #[wasm_bindgen(js_name = setAtpSupply, unchecked_return_type = "string[]")]
+    pub fn set_atp_supply(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] percent: JsValue,
+    ) -> JsResult<JsValue> {
         let p = percent.as_f64().ok_or_else(|| {
             bad_arg(
                 "percent",
@@ -465,7 +508,10 @@ impl JsHypervisor {
     }
 
     /// Advance simulated time by `ms` (a whole number ≥ 0).
-    pub fn step(&self, ms: JsValue) -> JsResult<()> {
+    pub fn step(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+    ) -> JsResult<()> {
         let dt = ms_arg("ms", &ms)?;
         self.inner.lock().step(dt).map_err(err)
     }
@@ -489,12 +535,12 @@ impl JsHypervisor {
         self.inner.lock().now_ms() as f64
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "SchedulerName")]
     pub fn scheduler(&self) -> String {
         self.inner.lock().scheduler_kind().as_str().to_string()
     }
 
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ChassisName | \"custom\"")]
     pub fn chassis(&self) -> String {
         self.inner.lock().chassis().kind.as_str().to_string()
     }
@@ -509,23 +555,27 @@ impl JsHypervisor {
         self.inner.lock().switch_cost_ms() as f64
     }
 
-    #[wasm_bindgen(js_name = listVms)]
+    #[wasm_bindgen(js_name = listVms, unchecked_return_type = "VmStatus[]")]
     pub fn list_vms(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().list_vms())
     }
 
-    #[wasm_bindgen(js_name = vmStatus)]
-    pub fn vm_status(&self, vm_id: JsValue) -> JsResult<JsValue> {
-        let id = string_arg("vmId", &vm_id)?;
+    #[wasm_bindgen(js_name = vmStatus, unchecked_return_type = "VmStatus")]
+    pub fn vm_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<JsValue> {
+        let id = string_arg("vmId", &vmId)?;
         let s = self.inner.lock().vm_status(&id).map_err(err)?;
         to_js(&s)
     }
 
-    #[wasm_bindgen(js_name = systemResources)]
+    #[wasm_bindgen(js_name = systemResources, unchecked_return_type = "ResourceSummary")]
     pub fn system_resources(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().resource_summary())
     }
 
+    #[wasm_bindgen(unchecked_return_type = "SystemMetrics")]
     pub fn metrics(&self) -> JsResult<JsValue> {
         let m = self.inner.lock().metrics();
         let v = to_js(&m)?;
@@ -536,8 +586,12 @@ impl JsHypervisor {
     /// Gantt segments after `cursor`, as typed arrays (no per-segment objects): `vmIndex`
     /// indexes `names`; `kind` is 0 for run, 1 for context switch. `open` is the segment in
     /// progress, or null.
-    #[wasm_bindgen(js_name = traceSince)]
-    pub fn trace_since(&self, cursor: JsValue, limit: JsValue) -> JsResult<JsValue> {
+    #[wasm_bindgen(js_name = traceSince, unchecked_return_type = "TraceChunk")]
+    pub fn trace_since(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] cursor: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
+    ) -> JsResult<JsValue> {
         let cursor = if cursor.is_undefined() || cursor.is_null() {
             0
         } else {
@@ -587,16 +641,20 @@ impl JsHypervisor {
     }
 
     /// Lifecycle and scheduling events with id ≥ `sinceId`.
-    pub fn events(&self, since_id: JsValue) -> JsResult<JsValue> {
-        let since = if since_id.is_undefined() || since_id.is_null() {
+    #[wasm_bindgen(unchecked_return_type = "LifecycleOrSchedulingEvent[]")]
+    pub fn events(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] sinceId: JsValue,
+    ) -> JsResult<JsValue> {
+        let since = if sinceId.is_undefined() || sinceId.is_null() {
             0
         } else {
-            ms_arg("sinceId", &since_id)?
+            ms_arg("sinceId", &sinceId)?
         };
         to_js(&self.inner.lock().events_since(since, usize::MAX))
     }
 
-    #[wasm_bindgen(js_name = profilerReport)]
+    #[wasm_bindgen(js_name = profilerReport, unchecked_return_type = "ProfilerReport")]
     pub fn profiler_report(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().profiler_report())
     }
@@ -606,7 +664,9 @@ impl JsHypervisor {
         self.inner.lock().snapshot()
     }
 
-    pub fn restore(snapshot: JsValue) -> JsResult<JsHypervisor> {
+    pub fn restore(
+        #[wasm_bindgen(unchecked_param_type = "string")] snapshot: JsValue,
+    ) -> JsResult<JsHypervisor> {
         let s = snapshot.as_string().ok_or_else(|| {
             js_error(
                 "INVALID_SNAPSHOT",
@@ -643,16 +703,16 @@ impl JsBiologicalVm {
     pub fn vm_id(&self) -> String {
         self.inner.vm_id().to_string()
     }
-    #[wasm_bindgen(getter, js_name = biologicalType)]
+    #[wasm_bindgen(getter, js_name = biologicalType, unchecked_return_type = "BiologicalType")]
     pub fn biological_type(&self) -> String {
         self.inner.biological_type().as_str().to_string()
     }
-    #[wasm_bindgen(getter, js_name = vmType)]
+    #[wasm_bindgen(getter, js_name = vmType, unchecked_return_type = "VmType")]
     pub fn vm_type(&self) -> String {
         self.inner.vm_type().as_str().to_string()
     }
     /// The state, or "destroyed" once the VM no longer exists.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "VmState | \"destroyed\"")]
     pub fn state(&self) -> String {
         self.inner
             .state()
@@ -677,15 +737,19 @@ impl JsBiologicalVm {
     pub fn destroy(&self) -> JsResult<()> {
         self.inner.destroy().map_err(err)
     }
+    #[wasm_bindgen(unchecked_return_type = "VmStatus")]
     pub fn status(&self) -> JsResult<JsValue> {
         to_js(&self.inner.status().map_err(err)?)
     }
     #[wasm_bindgen(js_name = allocateResources)]
-    pub fn allocate_resources(&self, request: JsValue) -> JsResult<()> {
+    pub fn allocate_resources(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResourceRequest")] request: JsValue,
+    ) -> JsResult<()> {
         let r: JsResourceRequest = object_arg("request", &request)?.unwrap_or_default();
         self.inner.allocate_resources(&r.to_core()?).map_err(err)
     }
-    #[wasm_bindgen(js_name = resourceUsage)]
+    #[wasm_bindgen(js_name = resourceUsage, unchecked_return_type = "VmHolding")]
     pub fn resource_usage(&self) -> JsResult<JsValue> {
         to_js(&self.inner.resource_usage().map_err(err)?)
     }
@@ -702,7 +766,9 @@ pub struct JsBioResourceManager {
 #[wasm_bindgen(js_class = BioResourceManager)]
 impl JsBioResourceManager {
     #[wasm_bindgen(constructor)]
-    pub fn new(hypervisor: JsValue) -> JsResult<JsBioResourceManager> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Hypervisor")] hypervisor: JsValue,
+    ) -> JsResult<JsBioResourceManager> {
         let inner = if hypervisor.is_undefined() || hypervisor.is_null() {
             factory::BioResourceManager::new()
         } else {
@@ -710,17 +776,24 @@ impl JsBioResourceManager {
         };
         Ok(JsBioResourceManager { inner })
     }
-    #[wasm_bindgen(js_name = getResourceSummary)]
+    #[wasm_bindgen(js_name = getResourceSummary, unchecked_return_type = "ResourceSummary")]
     pub fn get_resource_summary(&self) -> JsResult<JsValue> {
         to_js(&self.inner.get_resource_summary())
     }
-    pub fn allocate(&self, vm_id: JsValue, request: JsValue) -> JsResult<()> {
-        let id = string_arg("vmId", &vm_id)?;
+    pub fn allocate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResourceRequest")] request: JsValue,
+    ) -> JsResult<()> {
+        let id = string_arg("vmId", &vmId)?;
         let r: JsResourceRequest = object_arg("request", &request)?.unwrap_or_default();
         self.inner.allocate(&id, &r.to_core()?).map_err(err)
     }
-    pub fn release(&self, vm_id: JsValue) -> JsResult<()> {
-        let id = string_arg("vmId", &vm_id)?;
+    pub fn release(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
+    ) -> JsResult<()> {
+        let id = string_arg("vmId", &vmId)?;
         self.inner.release(&id).map_err(err)
     }
 }
@@ -734,8 +807,11 @@ pub struct JsConfigManager;
 #[wasm_bindgen(js_class = ConfigManager)]
 impl JsConfigManager {
     /// Defaults for a biological type (camelCase keys).
-    pub fn defaults(biological_type: JsValue) -> JsResult<JsValue> {
-        let t = string_arg("biologicalType", &biological_type)?;
+    #[wasm_bindgen(unchecked_return_type = "ConfigDefaults")]
+    pub fn defaults(
+        #[wasm_bindgen(unchecked_param_type = "BiologicalType")] biologicalType: JsValue,
+    ) -> JsResult<JsValue> {
+        let t = string_arg("biologicalType", &biologicalType)?;
         let d = ConfigManager::defaults(BiologicalType::parse(&t).map_err(err)?);
         let out = Object::new();
         let put = |k: &str, v: Option<f64>| set(&out, k, &v.map_or(JsValue::NULL, JsValue::from));
@@ -753,8 +829,12 @@ impl JsConfigManager {
 
     /// Validate a config object: `{ valid, errors: [{ path, message }] }`. `vmType` defaults
     /// to "basic" (pass "xcpng" to require the XCP-ng fields).
-    pub fn validate(config: JsValue, vm_type: JsValue) -> JsResult<JsValue> {
-        let vt = opt_string_arg("vmType", &vm_type, "basic")?;
+    #[wasm_bindgen(unchecked_return_type = "ConfigValidation")]
+    pub fn validate(
+        #[wasm_bindgen(unchecked_param_type = "unknown")] config: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VmType")] vmType: JsValue,
+    ) -> JsResult<JsValue> {
+        let vt = opt_string_arg("vmType", &vmType, "basic")?;
         let vt = VmType::parse(&vt).map_err(err)?;
         let issues = match object_arg::<serde_json::Value>("config", &config) {
             Ok(v) => ConfigManager::validate_value(&v.unwrap_or(serde_json::Value::Null), vt),
