@@ -12,9 +12,12 @@
 //!    its queue (the slot is still runnable), and, if the VM is leaving, `remove(slot, now)`
 //!    follows right after.
 //! 4. `remove(slot, now)` when a queued VM stops being runnable (paused, stopped, destroyed,
-//!    finished, faulted). It is never called for the dispatched slot before its `charge`.
+//!    finished, faulted). It is not called for the dispatched slot before its `charge`, with
+//!    one defensive exception: if `pick` returns a slot the hypervisor does not know as
+//!    runnable (only possible with a corrupted state), that slot is removed at once.
 //! 5. `update(slot, task, now)` when a queued or dispatched VM's weight, priority, cap or
-//!    remaining work changes (e.g. a new work cycle began).
+//!    remaining work changes (e.g. a new work cycle began). For the dispatched slot a policy
+//!    may defer it to the next `charge`, which carries the current `TaskInfo` too.
 //!
 //! Time is simulated integer milliseconds of biological time. Policies must be deterministic
 //! (the lottery draws from a seeded ChaCha stream kept in the scheduler state) and cheap:
