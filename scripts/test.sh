@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# test.sh: the whole local/CI check, in order (draft; .ci/run can call it):
+#   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets; and the wasm32 lib, where
+#   #[cfg(target_arch = "wasm32")] bindings live) -> cargo test -> build-pkg.sh
+#   -> node --test tests/js/ (when it has tests) -> packaging tests (tests/js/packaging/run.mjs)
+#
+# Usage: scripts/test.sh      Stops at the first failing step; exit code is non-zero then.
+# The last line on success is the packaging tests' "N passed, N failed".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+t_all=$SECONDS
+step() {
+  local t0=$SECONDS
+  echo "==> $*"
+  "$@" || { echo "==> FAILED: $* ($((SECONDS - t0))s)" >&2; exit 1; }
+  echo "==> ok ($((SECONDS - t0))s)"
+}
+
+step bash scripts/setup.sh
+step cargo fmt --all --check
+step cargo clippy --all-targets -- -D warnings
+step cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+step cargo test
+step bash scripts/build-pkg.sh
+
+# node's test runner on tests/js/**/*.test.{js,mjs,cjs} (not packaging/). Files are listed
+# explicitly: Node 20 recurses into a directory argument, Node 22 wants globs instead.
+mapfile -t js_tests < <(find tests/js -path tests/js/packaging -prune -o -type f -name '*.test.*js' -print 2>/dev/null | sort)
+if ((${#js_tests[@]})); then
+  step node --test "${js_tests[@]}"
+fi
+
+echo "==> earlier checks passed ($((SECONDS - t_all))s)"
+# Last, so that its "N passed, N failed" is the closing line of the run.
+echo "==> node tests/js/packaging/run.mjs"
+exec node tests/js/packaging/run.mjs
