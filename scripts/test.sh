@@ -24,6 +24,9 @@ step cargo fmt --all --check
 step cargo clippy --all-targets -- -D warnings
 step cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 step cargo test
+# A few core tests compiled to wasm32 and run by wasm-bindgen-test in headless Chromium.
+step env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 step bash scripts/build-pkg.sh
 
 # node's test runner on tests/js/**/*.test.{js,mjs,cjs} (not packaging/). Files are listed

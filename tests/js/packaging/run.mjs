@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Packaging tests for the npm package built into pkg/ (by scripts/build-pkg.sh), in the style of
 // automerge's javascript/packaging_tests: `npm pack` pkg/, then install the tarball into fresh
-// temporary projects and run the same scenario (fixtures/scenario.mjs) in each, as a user would:
+// temporary projects and run the same scenario (fixtures/scenario.mjs) in each, as a user would
+// (every project must return exactly the same result: the simulation is deterministic):
 //
 //   npm-pack     the tarball holds the files the exports map points to, and nothing stray
 //   node-esm     import ... from "bioxen" in Node ESM (no init needed; shares require's instance)
@@ -100,9 +101,14 @@ function checkResult(stdout) {
   return checkScenario(JSON.parse(line.slice("RESULT ".length)));
 }
 
+let firstResult; // [project, JSON]: every project must return exactly the same scenario result
 function checkScenario(result) {
   if (result.version !== pkgJson.version)
     throw new Error(`version() = ${JSON.stringify(result.version)}, package.json says ${pkgJson.version}`);
+  const json = JSON.stringify(result);
+  firstResult ??= [currentProject, json];
+  if (json !== firstResult[1])
+    throw new Error(`scenario result differs from ${firstResult[0]}'s:\n  ${json}\n  ${firstResult[1]}`);
   return result;
 }
 
@@ -320,7 +326,9 @@ process.on("uncaughtException", (e) => {
   console.log(`${passed} passed, ${failed + 1} failed`);
   process.exit(1);
 });
+let currentProject;
 for (const name of wanted.length ? wanted : Object.keys(PROJECTS)) {
+  currentProject = name;
   const t = performance.now();
   const secs = () => ((performance.now() - t) / 1000).toFixed(1) + "s";
   try {
