@@ -1,5 +1,6 @@
 //! First come, first served: the VM that became runnable first holds the machinery until its
-//! work cycle ends. A VM that starts a new cycle queues again at the back, like a new job.
+//! workload finishes (a VM with an endless workload never lets go: the textbook convoy and
+//! starvation lesson). If a dispatch ends for another reason, the VM queues at the back.
 
 use serde::{Deserialize, Serialize};
 

@@ -128,8 +128,8 @@ impl SchedulerKind {
     /// One line for users: what the policy does.
     pub fn describe(self) -> &'static str {
         match self {
-            SchedulerKind::Fcfs => "first come, first served: runs each VM until its work cycle ends",
-            SchedulerKind::Sjf => "shortest job first: the VM with the least remaining work runs to the end of its cycle",
+            SchedulerKind::Fcfs => "first come, first served: the first runnable VM keeps the machinery until its workload finishes (an endless VM never lets go)",
+            SchedulerKind::Sjf => "shortest job first: the VM with the least remaining work runs until its workload finishes",
             SchedulerKind::Srtf => "shortest remaining time first: like SJF, but a shorter arrival preempts",
             SchedulerKind::RoundRobin => "round robin: each VM in turn for one quantum",
             SchedulerKind::Priority => "preemptive priority with aging: waiting raises a VM's priority",
@@ -221,7 +221,7 @@ pub trait Scheduler {
 /// Every policy behind one serialisable type (enum dispatch keeps snapshots simple and calls
 /// cheap).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "policy", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum AnyScheduler {
     Fcfs(fcfs::Fcfs),
     Sjf(sjf::Sjf),

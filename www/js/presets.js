@@ -1,0 +1,130 @@
+// presets.js: scenarios that teach one thing each. A preset is a session (see session.js) plus
+// a script of operations applied when the simulated clock reaches them, a lesson, and a
+// suggested pair of schedulers for the comparison view.
+
+const vm = (atMs, vmId, biologicalType, config = {}) => ({ atMs, op: "createVm", vmId, biologicalType, vmType: "basic", config });
+const start = (atMs, vmId) => ({ atMs, op: "startVm", vmId });
+const H = 3_600_000, MIN = 60_000;
+
+export const PRESETS = [
+  {
+    id: "rr-vs-credit",
+    blurb: "Equal turns vs shares that follow Xen weights.",
+    title: "Round robin vs credit with unequal weights",
+    lesson: [
+      "Three guests with Xen weights 256, 512 and 1024 share E. coli's ribosomes. Round robin ignores weights: every VM gets one quantum in turn, so each receives about a third of the machinery.",
+      "At 3 h the preset switches to Xen's credit scheduler (no restart, VMs keep running): the shares move towards 1 : 2 : 4 (14 %, 29 %, 57 %). Watch the share column and the Gantt lanes widen and narrow. Run the comparison (round_robin vs credit) to see both side by side.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "round_robin", options: { seed: 1 },
+      ops: [vm(0, "light", "syn3a", { weight: 256 }), vm(0, "medium", "ecoli", { weight: 512 }), vm(0, "heavy", "yeast", { weight: 1024 }),
+        start(0, "light"), start(0, "medium"), start(0, "heavy")],
+    },
+    script: [{ atMs: 3 * H, op: "setScheduler", name: "credit" }],
+    compare: ["round_robin", "credit"],
+    speed: "10m",
+  },
+  {
+    id: "greedy-cap",
+    blurb: "Weight 4096 takes almost everything, until capped.",
+    title: "A greedy VM and a cap",
+    lesson: [
+      "Under the credit scheduler a VM with weight 4096 next to two VMs with weight 256 takes about 89 % of the shared ribosomes: weights are relative, and nothing stops a heavy guest.",
+      "At 2 h the preset caps the greedy VM at 30 % (Xen's cap: a ceiling even when the machinery would otherwise sit idle). The recent utilisation and share lines show the other two guests getting the rest. Try other caps with “Tune a VM”.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "credit", options: { seed: 1 },
+      ops: [vm(0, "greedy", "ecoli", { weight: 4096 }), vm(0, "web", "syn3a", { weight: 256 }), vm(0, "db", "syn3a", { weight: 256 }),
+        start(0, "greedy"), start(0, "web"), start(0, "db")],
+    },
+    script: [{ atMs: 2 * H, op: "setScheduling", vmId: "greedy", request: { cap: 30 } }],
+    compare: ["credit", "eevdf"],
+    speed: "10m",
+  },
+  {
+    id: "fcfs-starving",
+    blurb: "An endless first job never gives the ribosomes back.",
+    title: "FCFS starving everyone else",
+    lesson: [
+      "First come, first served never takes the machinery away: a job runs until it is done, and a guest with an endless workload is never done. The first VM keeps every shared ribosome; the others wait with a share of 0 % and no response time at all.",
+      "At 4 h the preset switches to round robin and the waiting VMs finally run. Compare fcfs with round_robin: Jain's index goes from 1/3 to ≈ 1.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "fcfs", options: { seed: 1 },
+      ops: [vm(0, "first", "ecoli"), vm(0, "second", "syn3a"), vm(0, "third", "syn3a"),
+        start(0, "first"), start(0, "second"), start(0, "third")],
+    },
+    script: [{ atMs: 4 * H, op: "setScheduler", name: "round_robin" }],
+    compare: ["fcfs", "round_robin"],
+    speed: "10m",
+  },
+  {
+    id: "priority-aging",
+    blurb: "A priority-2 job waits ~10 h for aging to rescue it.",
+    title: "Priority scheduling starving a long job (and aging)",
+    lesson: [
+      "Three priority-8 guests and one priority-2 guest under preemptive priority scheduling. The low-priority VM is starved: it waits for hours while the others take turns.",
+      "Aging raises a waiting VM's priority by one every agingMs (default: ten quanta = 100 min here), so after six steps — about 10 h — it finally gets a slot. Lower the aging time in the scheduler panel and apply it to rescue it sooner; compare priority with eevdf.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "priority", options: { seed: 1 },
+      ops: [vm(0, "short1", "syn3a", { priority: 8 }), vm(0, "short2", "syn3a", { priority: 8 }), vm(0, "short3", "syn3a", { priority: 8 }),
+        vm(0, "long", "yeast", { priority: 2 }),
+        start(0, "short1"), start(0, "short2"), start(0, "short3"), start(0, "long")],
+    },
+    script: [],
+    compare: ["priority", "eevdf"],
+    speed: "1h",
+  },
+  {
+    id: "orthogonal",
+    blurb: "Guests confined to a 5 % o-ribosome pool.",
+    title: "An orthogonal chassis",
+    lesson: [
+      "The orthogonal chassis is E. coli with an orthogonal-ribosome pool (Darlington 2018): guests translate only on o-ribosomes, 5.1 % of the 45,100 ribosomes, so the host reserve is 94.9 % and the shared machinery is about 2,300 ribosomes instead of 18,500.",
+      "The guests are insulated from the host but produce roughly eight times fewer amino acids per second. Switch the chassis to ecoli: the same operations replay there, and throughput jumps.",
+    ],
+    session: {
+      chassis: "orthogonal", scheduler: "round_robin", options: { seed: 1 },
+      ops: [vm(0, "o1", "syn3a"), vm(0, "o2", "syn3a"), vm(0, "o3", "minimal_cell"),
+        start(0, "o1"), start(0, "o2"), start(0, "o3")],
+    },
+    script: [],
+    compare: ["round_robin", "eevdf"],
+    speed: "10m",
+  },
+  {
+    id: "overcommit",
+    blurb: "The ledger refuses a reservation that does not fit.",
+    title: "Overcommit refused",
+    lesson: [
+      "The resource ledger never over-commits: two VMs have reserved 9,000 ribosomes each, leaving 491 of E. coli's guest ribosomes free (the host keeps 59 % for itself).",
+      "The “Create a VM” form asks for a third VM with 9,000 ribosomes and was submitted: the package refused it with INSUFFICIENT_RESOURCES and nothing changed. Lower the reservation to 400 and it fits; a fifth VM is refused with CAPACITY_REACHED (E. coli hosts at most 4).",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "credit", options: { seed: 1 },
+      ops: [vm(0, "big1", "ecoli", { ribosomes: 9000 }), vm(0, "big2", "ecoli", { ribosomes: 9000 }), start(0, "big1"), start(0, "big2")],
+    },
+    script: [],
+    form: { vmId: "big3", biologicalType: "ecoli", ribosomes: 9000, submit: true },
+    compare: ["credit", "round_robin"],
+    speed: "10m",
+  },
+  {
+    id: "atp-shift",
+    blurb: "ATP drops to 70 %: the lowest-priority VM faults.",
+    title: "A nutrient shift faults a VM",
+    lesson: [
+      "At 30 min the ATP supply drops to 70 % of normal. The host keeps its reserve, so the guests' ATP reservations no longer fit: the ledger faults the lowest-priority VM (state error), and the profiler reports the ATP bottleneck.",
+      "Restarting it is refused (INSUFFICIENT_RESOURCES) until you restore the supply to 100 % in the chassis panel; then restart works.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "round_robin", options: { seed: 1 },
+      ops: [vm(0, "low", "syn3a", { priority: 2 }), vm(0, "mid", "syn3a", { priority: 5 }), vm(0, "high", "syn3a", { priority: 9 }),
+        start(0, "low"), start(0, "mid"), start(0, "high")],
+    },
+    script: [{ atMs: 30 * MIN, op: "setAtpSupply", percent: 70 }],
+    compare: ["round_robin", "priority"],
+    speed: "1m",
+  },
+];

@@ -1,0 +1,318 @@
+// session.js: the BioXen session format (version 1): validate, serialise, replay.
+//
+// A session is everything needed to rebuild a hypervisor deterministically: the chassis, the
+// scheduler, the hypervisor options (seed included), the list of operations that succeeded with
+// the simulated time at which each one happened, and the simulated time the session reached.
+// Replaying = new Hypervisor(options); for each op: step(op.atMs - nowMs), apply op; finally
+// step(endMs - nowMs). The simulation is event-driven and deterministic, so the replay produces
+// the same trace, events and metrics as the live run. The format is documented in
+// www/session-format.md; this module has no DOM code so a CLI can import it as is.
+//
+// Every function takes the `bioxen` module (`api`) as an argument instead of importing it, so
+// it runs unchanged in browsers (/pkg/web/bioxen.js) and in Node (the `bioxen` package).
+
+export const FORMAT = "bioxen-session";
+export const VERSION = 1;
+
+/** Limits that keep a hostile file from freezing the page. */
+export const LIMITS = Object.freeze({
+  bytes: 4 * 1024 * 1024,
+  ops: 20_000,
+  endMs: 90 * 86_400_000, // 90 simulated days
+  string: 2048,
+  title: 200,
+});
+
+/** Placeholder replayed for an xcpng password: sessions never store passwords. */
+export const REDACTED_PASSWORD = "(redacted)";
+
+export const OP_KINDS = Object.freeze([
+  "createVm", "startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm",
+  "setScheduler", "setScheduling", "allocateResources", "setAtpSupply",
+]);
+
+const LIFECYCLE = new Set(["startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm"]);
+
+const OPTION_KEYS = ["quantumMs", "maxVms", "seed", "contextSwitchMs", "traceCapacity", "eventCapacity"];
+const SCHED_OPTION_KEYS = ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs"];
+const SCHEDULING_KEYS = ["priority", "weight", "cap"];
+const RESOURCE_KEYS = ["ribosomes", "rnaPolymerase", "atpPercent", "memoryKb"];
+const CONFIG_NUMBER_KEYS = [...RESOURCE_KEYS, "priority", "weight", "cap", "workloadAa", "cycles"];
+const CONFIG_STRING_KEYS = ["xapiUrl", "username", "password", "sshUser"];
+
+/** A refused session file: `path` says where (e.g. "ops[3].vmId"). */
+export class SessionError extends Error {
+  constructor(message, path = "$") {
+    super(path === "$" ? message : `${path}: ${message}`);
+    this.name = "SessionError";
+    this.code = "INVALID_SESSION";
+    this.path = path;
+  }
+}
+
+const isPlainObject = (v) =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (typeof v === "number") return `the number ${v}`;
+  return `a value of type ${typeof v}`;
+}
+
+function checkKeys(obj, allowed, path) {
+  if (!isPlainObject(obj)) throw new SessionError(`expected an object, got ${describe(obj)}`, path);
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) throw new SessionError(`unknown key ${JSON.stringify(k.slice(0, 60))}`, path);
+  }
+}
+
+function wholeMs(v, path, max = Number.MAX_SAFE_INTEGER) {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) {
+    throw new SessionError(`expected a whole number from 0 to ${max}, got ${describe(v)}`, path);
+  }
+  return v;
+}
+
+function finiteNumber(v, path) {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new SessionError(`expected a number, got ${describe(v)}`, path);
+  return v;
+}
+
+function str(v, path, max = LIMITS.string) {
+  if (typeof v !== "string") throw new SessionError(`expected a string, got ${describe(v)}`, path);
+  if (v.length > max) throw new SessionError(`string longer than ${max} characters`, path);
+  return v;
+}
+
+function oneOf(v, list, path) {
+  str(v, path);
+  if (!list.includes(v)) throw new SessionError(`expected one of ${list.join(", ")}, got ${describe(v)}`, path);
+  return v;
+}
+
+function numbersObject(obj, keys, path, { nullable = [] } = {}) {
+  checkKeys(obj, keys, path);
+  const out = {};
+  for (const k of keys) {
+    if (!(k in obj)) continue;
+    if (obj[k] === null && nullable.includes(k)) out[k] = null;
+    else out[k] = finiteNumber(obj[k], `${path}.${k}`);
+  }
+  return out;
+}
+
+/**
+ * Check a parsed session object and return a clean copy (only known keys, fresh objects).
+ * Throws SessionError with a path on the first problem. Values the package itself checks
+ * (ranges of weights, ids, …) are left to the package: replay reports its refusal.
+ */
+export function validateSession(raw, api) {
+  checkKeys(raw, ["format", "version", "chassis", "scheduler", "options", "ops", "endMs", "meta"], "$");
+  if (raw.format !== FORMAT) throw new SessionError(`expected "format": "${FORMAT}", got ${describe(raw.format)}`, "format");
+  if (raw.version !== VERSION) throw new SessionError(`unsupported version ${describe(raw.version)} (this page reads version ${VERSION})`, "version");
+  const s = {
+    format: FORMAT,
+    version: VERSION,
+    chassis: oneOf(raw.chassis, api.getSupportedChassis(), "chassis"),
+    scheduler: oneOf(raw.scheduler, api.getSupportedSchedulers(), "scheduler"),
+    options: {},
+    ops: [],
+    endMs: 0,
+    meta: {},
+  };
+  if (raw.options !== undefined) {
+    checkKeys(raw.options, OPTION_KEYS, "options");
+    for (const k of OPTION_KEYS) if (k in raw.options) s.options[k] = wholeMs(raw.options[k], `options.${k}`);
+  }
+  if (raw.meta !== undefined) {
+    checkKeys(raw.meta, ["title", "savedAt", "bioxenVersion", "createdBy", "preset"], "meta");
+    for (const [k, v] of Object.entries(raw.meta)) s.meta[k] = str(v, `meta.${k}`, LIMITS.title);
+  }
+  if (!Array.isArray(raw.ops)) throw new SessionError(`expected an array, got ${describe(raw.ops)}`, "ops");
+  if (raw.ops.length > LIMITS.ops) throw new SessionError(`too many operations (${raw.ops.length} > ${LIMITS.ops})`, "ops");
+  let last = 0;
+  raw.ops.forEach((op, i) => {
+    const p = `ops[${i}]`;
+    if (!isPlainObject(op)) throw new SessionError(`expected an object, got ${describe(op)}`, p);
+    const kind = oneOf(op.op, OP_KINDS, `${p}.op`);
+    const atMs = wholeMs(op.atMs, `${p}.atMs`, LIMITS.endMs);
+    if (atMs < last) throw new SessionError(`operations must be in time order (atMs ${atMs} < ${last})`, `${p}.atMs`);
+    last = atMs;
+    s.ops.push(validateOp(op, kind, atMs, p, api));
+  });
+  s.endMs = raw.endMs === undefined ? last : wholeMs(raw.endMs, "endMs", LIMITS.endMs);
+  if (s.endMs < last) throw new SessionError(`endMs ${s.endMs} is before the last operation (${last})`, "endMs");
+  return s;
+}
+
+function validateOp(op, kind, atMs, p, api) {
+  const base = { atMs, op: kind };
+  if (LIFECYCLE.has(kind)) {
+    checkKeys(op, ["atMs", "op", "vmId"], p);
+    return { ...base, vmId: str(op.vmId, `${p}.vmId`, 200) };
+  }
+  switch (kind) {
+    case "createVm": {
+      checkKeys(op, ["atMs", "op", "vmId", "biologicalType", "vmType", "config"], p);
+      const out = {
+        ...base,
+        vmId: str(op.vmId, `${p}.vmId`, 200),
+        biologicalType: oneOf(op.biologicalType, api.getSupportedBiologicalTypes(), `${p}.biologicalType`),
+        vmType: op.vmType === undefined ? "basic" : oneOf(op.vmType, api.getSupportedVmTypes(), `${p}.vmType`),
+        config: {},
+      };
+      if (op.config !== undefined) {
+        checkKeys(op.config, [...CONFIG_NUMBER_KEYS, ...CONFIG_STRING_KEYS], `${p}.config`);
+        for (const k of CONFIG_NUMBER_KEYS) {
+          if (!(k in op.config)) continue;
+          if (k === "cycles" && op.config[k] === null) out.config[k] = null;
+          else out.config[k] = finiteNumber(op.config[k], `${p}.config.${k}`);
+        }
+        for (const k of CONFIG_STRING_KEYS) {
+          if (!(k in op.config) || k === "password") continue; // a password in a file is dropped
+          out.config[k] = str(op.config[k], `${p}.config.${k}`);
+        }
+      }
+      return out;
+    }
+    case "setScheduler": {
+      checkKeys(op, ["atMs", "op", "name", "options"], p);
+      const out = { ...base, name: oneOf(op.name, api.getSupportedSchedulers(), `${p}.name`) };
+      if (op.options !== undefined && op.options !== null) {
+        checkKeys(op.options, SCHED_OPTION_KEYS, `${p}.options`);
+        out.options = {};
+        for (const k of SCHED_OPTION_KEYS) if (k in op.options) out.options[k] = wholeMs(op.options[k], `${p}.options.${k}`);
+      }
+      return out;
+    }
+    case "setScheduling": {
+      checkKeys(op, ["atMs", "op", "vmId", "request"], p);
+      return { ...base, vmId: str(op.vmId, `${p}.vmId`, 200), request: numbersObject(op.request, SCHEDULING_KEYS, `${p}.request`) };
+    }
+    case "allocateResources": {
+      checkKeys(op, ["atMs", "op", "vmId", "request"], p);
+      return { ...base, vmId: str(op.vmId, `${p}.vmId`, 200), request: numbersObject(op.request, RESOURCE_KEYS, `${p}.request`) };
+    }
+    case "setAtpSupply": {
+      checkKeys(op, ["atMs", "op", "percent"], p);
+      return { ...base, percent: finiteNumber(op.percent, `${p}.percent`) };
+    }
+  }
+  throw new SessionError(`unknown operation`, `${p}.op`);
+}
+
+/** Parse and validate session text (a file's contents). Throws SessionError. */
+export function parseSession(text, api) {
+  if (typeof text !== "string") throw new SessionError("expected text");
+  if (text.length > LIMITS.bytes) throw new SessionError(`file too large (${text.length} bytes > ${LIMITS.bytes})`);
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SessionError(`not JSON: ${e.message}`);
+  }
+  return validateSession(raw, api);
+}
+
+/** The JSON text of a session (passwords are never part of a session). */
+export function serializeSession(session) {
+  const { format, version, chassis, scheduler, options, ops, endMs, meta } = session;
+  return JSON.stringify({ format, version, chassis, scheduler, options, ops: ops.map(stripSecrets), endMs, meta }, null, 2) + "\n";
+}
+
+/** A copy of an op without secrets (the xcpng password). */
+export function stripSecrets(op) {
+  if (op.op !== "createVm" || !op.config || !("password" in op.config)) return op;
+  const { password, ...config } = op.config; // eslint-disable-line no-unused-vars
+  return { ...op, config };
+}
+
+/** An empty session. */
+export function newSession({ chassis = "ecoli", scheduler = "round_robin", options = {}, meta = {} } = {}) {
+  return { format: FORMAT, version: VERSION, chassis, scheduler, options: { ...options }, ops: [], endMs: 0, meta: { ...meta } };
+}
+
+/** Apply one op to a hypervisor (throws the package's error when refused). */
+export function applyOp(h, op, { password } = {}) {
+  switch (op.op) {
+    case "createVm": {
+      const config = { ...op.config };
+      if (op.vmType === "xcpng") config.password = password ?? REDACTED_PASSWORD;
+      const vm = h.createVm(op.vmId, op.biologicalType, op.vmType, config);
+      vm.free();
+      return;
+    }
+    case "startVm": return h.startVm(op.vmId);
+    case "pauseVm": return h.pauseVm(op.vmId);
+    case "resumeVm": return h.resumeVm(op.vmId);
+    case "stopVm": return h.stopVm(op.vmId);
+    case "restartVm": return h.restartVm(op.vmId);
+    case "destroyVm": return h.destroyVm(op.vmId);
+    case "setScheduler": return h.setScheduler(op.name, op.options ?? undefined);
+    case "setScheduling": return h.setScheduling(op.vmId, op.request);
+    case "setAtpSupply": return h.setAtpSupply(op.percent);
+    case "allocateResources": {
+      const vm = h.getVm(op.vmId);
+      if (!vm) {
+        const e = new Error(`no VM with id ${JSON.stringify(op.vmId)}`);
+        e.code = "NOT_FOUND";
+        throw e;
+      }
+      try {
+        return vm.allocateResources(op.request);
+      } finally {
+        vm.free();
+      }
+    }
+  }
+  throw new SessionError(`unknown operation ${op.op}`);
+}
+
+/** The HypervisorOptions of a session. */
+export function hypervisorOptions(session, scheduler = session.scheduler) {
+  return { chassis: session.chassis, scheduler, ...session.options };
+}
+
+/**
+ * Rebuild a hypervisor from a session.
+ *   scheduler: replay under another policy (every setScheduler op switches to it instead,
+ *              keeping its parameters): used by the comparison view.
+ *   lenient:   skip refused ops (reported in `refused`) instead of failing: used when the
+ *              same operations are moved to another chassis.
+ *   untilMs:   stop at this time instead of session.endMs (may be later: time runs on).
+ * Returns { h, ops, refused }; `ops` are the ops that were applied. On failure (strict mode)
+ * the half-built hypervisor is freed and a SessionError names the op and the package's error.
+ */
+export function replay(api, session, { scheduler, lenient = false, untilMs } = {}) {
+  const h = new api.Hypervisor(hypervisorOptions(session, scheduler ?? session.scheduler));
+  const ops = [];
+  const refused = [];
+  try {
+    session.ops.forEach((op, i) => {
+      if (op.atMs > h.nowMs) h.step(op.atMs - h.nowMs);
+      const applied = scheduler && op.op === "setScheduler" ? { ...op, name: scheduler } : op;
+      try {
+        applyOp(h, applied);
+        ops.push(op);
+      } catch (e) {
+        if (!lenient) {
+          const err = new SessionError(`${op.op} was refused on replay: ${e.code ? e.code + ": " : ""}${e.message}`, `ops[${i}]`);
+          err.cause = e;
+          throw err;
+        }
+        refused.push({ op, error: e });
+      }
+    });
+    const end = untilMs ?? session.endMs;
+    if (end > h.nowMs) h.step(end - h.nowMs);
+  } catch (e) {
+    h.free();
+    if (e instanceof SessionError) throw e;
+    const err = new SessionError(`replay failed: ${e.code ? e.code + ": " : ""}${e.message}`);
+    err.cause = e;
+    throw err;
+  }
+  return { h, ops, refused };
+}
