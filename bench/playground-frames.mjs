@@ -64,6 +64,9 @@ const f = (x) => x.toFixed(2);
 
 const port = await freePort();
 const server = spawn("bash", [path.join(ROOT, "scripts/serve.sh"), String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+process.on("exit", () => server.kill("SIGTERM"));
+for (const sig of ["SIGINT", "SIGTERM", "SIGPIPE"]) process.on(sig, () => process.exit(1));
+process.stdout.on("error", () => process.exit(1));
 await new Promise((resolve, reject) => {
   let out = "";
   const t = setTimeout(() => reject(new Error(`serve.sh did not start: ${out}`)), 10_000);

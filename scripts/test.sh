@@ -28,6 +28,8 @@ step cargo test
 step env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 step bash scripts/build-pkg.sh
+# The playground end to end in headless Chromium (builds www/, serves it on a free port).
+step node tests/e2e/run.mjs
 
 # node's test runner on tests/js/**/*.test.{js,mjs,cjs} (not packaging/). Files are listed
 # explicitly: Node 20 recurses into a directory argument, Node 22 wants globs instead.

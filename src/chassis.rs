@@ -46,7 +46,7 @@ impl ChassisKind {
         Self::PRESETS
             .into_iter()
             .find(|k| k.as_str() == name)
-            .ok_or_else(|| BioxenError::UnsupportedChassis(name.to_string()))
+            .ok_or_else(|| BioxenError::UnsupportedChassis(name.chars().take(80).collect()))
     }
 }
 

@@ -224,8 +224,9 @@ impl ConfigManager {
         for (path, key, v) in &flat {
             let Some(k) = canonical(key) else {
                 let expected: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+                let path: String = path.chars().take(80).collect();
                 add(
-                    path,
+                    &path,
                     format!("unknown key; expected one of {}", expected.join(", ")),
                 );
                 continue;

@@ -1414,7 +1414,7 @@ impl Hypervisor {
 
     /// The whole hypervisor as JSON. Secrets (xcpng passwords) are not included.
     pub fn snapshot(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::snapjson::to_string(self).unwrap_or_default()
     }
 
     /// Rebuild a hypervisor from [`snapshot`](Self::snapshot) output; the result continues
@@ -1423,8 +1423,9 @@ impl Hypervisor {
         if json.len() > 256 * 1024 * 1024 {
             return Err(BioxenError::InvalidSnapshot("larger than 256 MiB".into()));
         }
-        let h: Hypervisor =
-            serde_json::from_str(json).map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
+        // `snapjson` rather than serde_json directly: far less wasm (see there).
+        let h: Hypervisor = crate::snapjson::from_str(json)
+            .map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
         h.check_consistency()
             .map_err(BioxenError::InvalidSnapshot)?;
         Ok(h)

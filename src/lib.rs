@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod profiler;
 pub mod resources;
 pub mod scheduler;
+mod snapjson;
 pub mod trace;
 pub mod vm;
 pub mod workload;

@@ -59,7 +59,7 @@ impl Machinery for SimpleMachinery {
 
 /// Every machinery model behind one serialisable type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "model", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum AnyMachinery {
     Simple(SimpleMachinery),
 }

@@ -138,15 +138,146 @@ pub enum EventKind {
     },
 }
 
-/// One event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl EventKind {
+    /// The `type` tag, e.g. "cycle_completed".
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Started => "started",
+            EventKind::Paused => "paused",
+            EventKind::Resumed => "resumed",
+            EventKind::Stopped => "stopped",
+            EventKind::Restarted => "restarted",
+            EventKind::Destroyed => "destroyed",
+            EventKind::Faulted { .. } => "faulted",
+            EventKind::CycleCompleted { .. } => "cycle_completed",
+            EventKind::WorkloadFinished => "workload_finished",
+            EventKind::ContextSwitch { .. } => "context_switch",
+            EventKind::ReservationChanged => "reservation_changed",
+            EventKind::SchedulingChanged => "scheduling_changed",
+            EventKind::SchedulerChanged { .. } => "scheduler_changed",
+            EventKind::AtpSupplyChanged { .. } => "atp_supply_changed",
+        }
+    }
+}
+
+/// One event. Serialised flat: `{ id, timeMs, vm, type, ...fields of the kind }`.
+///
+/// The serde impls are written out rather than derived with `#[serde(flatten)]`: flatten
+/// buffers every field through serde's generic `Content` and costs a lot of wasm.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: u64,
     pub time_ms: Ms,
     pub vm: Option<Arc<str>>,
-    #[serde(flatten)]
     pub kind: EventKind,
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = match self.kind {
+            EventKind::Faulted { .. }
+            | EventKind::CycleCompleted { .. }
+            | EventKind::ContextSwitch { .. }
+            | EventKind::SchedulerChanged { .. }
+            | EventKind::AtpSupplyChanged { .. } => 5,
+            _ => 4,
+        };
+        let mut st = s.serialize_struct("Event", fields)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("timeMs", &self.time_ms)?;
+        st.serialize_field("vm", &self.vm)?;
+        st.serialize_field("type", self.kind.type_name())?;
+        match &self.kind {
+            EventKind::Faulted { reason } => st.serialize_field("reason", reason)?,
+            EventKind::CycleCompleted { cycle } => st.serialize_field("cycle", cycle)?,
+            EventKind::ContextSwitch { from } => st.serialize_field("from", from)?,
+            EventKind::SchedulerChanged { scheduler } => {
+                st.serialize_field("scheduler", scheduler)?
+            }
+            EventKind::AtpSupplyChanged { percent } => st.serialize_field("percent", percent)?,
+            _ => {}
+        }
+        st.end()
+    }
+}
+
+/// The flat form of [`Event`] as read back: the `type` tag and every field a kind may have.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FlatEvent {
+    id: u64,
+    time_ms: Ms,
+    vm: Option<Arc<str>>,
+    #[serde(rename = "type")]
+    tag: EventTag,
+    reason: Option<String>,
+    cycle: Option<u64>,
+    from: Option<Arc<str>>,
+    scheduler: Option<String>,
+    percent: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventTag {
+    Created,
+    Started,
+    Paused,
+    Resumed,
+    Stopped,
+    Restarted,
+    Destroyed,
+    Faulted,
+    CycleCompleted,
+    WorkloadFinished,
+    ContextSwitch,
+    ReservationChanged,
+    SchedulingChanged,
+    SchedulerChanged,
+    AtpSupplyChanged,
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(field))
+        }
+        let f = FlatEvent::deserialize(d)?;
+        let kind = match f.tag {
+            EventTag::Created => EventKind::Created,
+            EventTag::Started => EventKind::Started,
+            EventTag::Paused => EventKind::Paused,
+            EventTag::Resumed => EventKind::Resumed,
+            EventTag::Stopped => EventKind::Stopped,
+            EventTag::Restarted => EventKind::Restarted,
+            EventTag::Destroyed => EventKind::Destroyed,
+            EventTag::Faulted => EventKind::Faulted {
+                reason: need(f.reason, "reason")?,
+            },
+            EventTag::CycleCompleted => EventKind::CycleCompleted {
+                cycle: need(f.cycle, "cycle")?,
+            },
+            EventTag::WorkloadFinished => EventKind::WorkloadFinished,
+            EventTag::ContextSwitch => EventKind::ContextSwitch { from: f.from },
+            EventTag::ReservationChanged => EventKind::ReservationChanged,
+            EventTag::SchedulingChanged => EventKind::SchedulingChanged,
+            EventTag::SchedulerChanged => EventKind::SchedulerChanged {
+                scheduler: need(f.scheduler, "scheduler")?,
+            },
+            EventTag::AtpSupplyChanged => EventKind::AtpSupplyChanged {
+                percent: need(f.percent, "percent")?,
+            },
+        };
+        Ok(Event {
+            id: f.id,
+            time_ms: f.time_ms,
+            vm: f.vm,
+            kind,
+        })
+    }
 }
 
 /// A bounded log of events with increasing ids.
@@ -229,6 +360,70 @@ mod tests {
         assert!(s.is_empty() && next2 == 5 && dropped == 0);
         let (s, next3, _) = t.since(3, 1);
         assert_eq!((s.len(), next3), (1, 4));
+    }
+
+    fn every_kind() -> Vec<EventKind> {
+        vec![
+            EventKind::Created,
+            EventKind::Started,
+            EventKind::Paused,
+            EventKind::Resumed,
+            EventKind::Stopped,
+            EventKind::Restarted,
+            EventKind::Destroyed,
+            EventKind::Faulted {
+                reason: "ATP \"low\"".into(),
+            },
+            EventKind::CycleCompleted { cycle: 3 },
+            EventKind::WorkloadFinished,
+            EventKind::ContextSwitch { from: None },
+            EventKind::ContextSwitch {
+                from: Some(Arc::from("b")),
+            },
+            EventKind::ReservationChanged,
+            EventKind::SchedulingChanged,
+            EventKind::SchedulerChanged {
+                scheduler: "credit".into(),
+            },
+            EventKind::AtpSupplyChanged { percent: 37.5 },
+        ]
+    }
+
+    /// The written-out serde impls of `Event` give exactly the flat shape
+    /// `{ id, timeMs, vm, type, ...fields }` that `#[serde(flatten)]` gave.
+    #[test]
+    fn event_serde_is_the_flat_shape() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Flattened<'a> {
+            id: u64,
+            time_ms: Ms,
+            vm: &'a Option<Arc<str>>,
+            #[serde(flatten)]
+            kind: &'a EventKind,
+        }
+        for (i, kind) in every_kind().into_iter().enumerate() {
+            let e = Event {
+                id: i as u64,
+                time_ms: 1000 + i as u64,
+                vm: (i % 2 == 0).then(|| Arc::from("a")),
+                kind,
+            };
+            let json = serde_json::to_string(&e).unwrap();
+            let flat = Flattened {
+                id: e.id,
+                time_ms: e.time_ms,
+                vm: &e.vm,
+                kind: &e.kind,
+            };
+            assert_eq!(json, serde_json::to_string(&flat).unwrap());
+            assert!(json.contains(&format!(r#""type":"{}""#, e.kind.type_name())));
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
+        }
+        let bad = r#"{"id":1,"timeMs":2,"vm":null,"type":"faulted"}"#;
+        assert!(serde_json::from_str::<Event>(bad).is_err());
+        let bad = r#"{"id":1,"timeMs":2,"vm":null,"type":"exploded"}"#;
+        assert!(serde_json::from_str::<Event>(bad).is_err());
     }
 
     #[test]

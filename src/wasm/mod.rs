@@ -114,7 +114,10 @@ fn ms_arg(name: &str, v: &JsValue) -> JsResult<u64> {
     }
 }
 
-fn object_arg<T: DeserializeOwned>(name: &str, v: &JsValue) -> JsResult<Option<T>> {
+/// A plain object argument as JSON (`None` for undefined/null). `strict`: refuse non-finite
+/// numbers (typed options) instead of reading them as null (configs, whose validation then
+/// reports the key by path).
+fn object_value(name: &str, v: &JsValue, strict: bool) -> JsResult<Option<serde_json::Value>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -124,13 +127,104 @@ fn object_arg<T: DeserializeOwned>(name: &str, v: &JsValue) -> JsResult<Option<T
             format!("expected an object, got {}", describe(v)),
         ));
     }
-    serde_wasm_bindgen::from_value(v.clone())
+    js_to_json(v, 0, strict)
         .map(Some)
         .map_err(|e| bad_arg(name, e))
 }
 
+fn object_arg<T: DeserializeOwned>(name: &str, v: &JsValue) -> JsResult<Option<T>> {
+    match object_value(name, v, true)? {
+        None => Ok(None),
+        Some(value) => serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| bad_arg(name, e)),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys`, catching what a Proxy's `ownKeys` trap throws.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// Deepest nesting accepted in an argument object (configs are at most two levels deep).
+const MAX_DEPTH: u32 = 16;
+/// Most keys or array items accepted in one argument object.
+const MAX_ITEMS: f64 = 10_000.0;
+
+/// Read a plain JS value as JSON. Unlike `serde_wasm_bindgen::from_value`, it bounds depth
+/// and size (a cyclic or very deep object used to overflow the wasm stack: a trap that left
+/// the instance unusable) and catches what getters and proxies throw (which used to unwind
+/// through wasm as an Error without a `code`). `undefined` properties count as absent.
+fn js_to_json(v: &JsValue, depth: u32, strict: bool) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    let thrown = |what: &str, e: JsValue| match e.dyn_ref::<js_sys::Error>() {
+        Some(e) => format!("reading {what} threw: {}", String::from(e.message())),
+        None => format!("reading {what} threw {}", describe(&e)),
+    };
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "nested more than {MAX_DEPTH} levels deep (a cycle?)"
+        ));
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        return Ok(if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            if n >= 0.0 {
+                Value::from(n as u64)
+            } else {
+                Value::from(n as i64)
+            }
+        } else if let Some(x) = serde_json::Number::from_f64(n) {
+            Value::Number(x)
+        } else if strict {
+            return Err(format!("expected a finite number, got {n}"));
+        } else {
+            Value::Null
+        });
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if Array::is_array(v) {
+        let len = Reflect::get(v, &"length".into()).map_err(|e| thrown("length", e))?;
+        let len = len.as_f64().unwrap_or(0.0);
+        if !(0.0..=MAX_ITEMS).contains(&len) {
+            return Err(format!("an array of {len} items is too long"));
+        }
+        let mut out = Vec::with_capacity(len as usize);
+        for i in 0..len as u32 {
+            let x = Reflect::get(v, &i.into()).map_err(|e| thrown("an item", e))?;
+            out.push(js_to_json(&x, depth + 1, strict)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    if v.is_object() {
+        let keys = object_keys(v).map_err(|e| thrown("the keys", e))?;
+        if keys.length() as f64 > MAX_ITEMS {
+            return Err(format!("an object with {} keys is too big", keys.length()));
+        }
+        let mut out = serde_json::Map::new();
+        for k in keys.iter() {
+            let key = k.as_string().unwrap_or_default();
+            let x = Reflect::get(v, &k).map_err(|e| thrown(&format!("{key:?}"), e))?;
+            if !x.is_undefined() {
+                out.insert(key, js_to_json(&x, depth + 1, strict)?);
+            }
+        }
+        return Ok(Value::Object(out));
+    }
+    Err(format!("expected plain data, got {}", describe(v)))
+}
+
 fn json_arg(name: &str, v: &JsValue) -> JsResult<serde_json::Value> {
-    Ok(object_arg::<serde_json::Value>(name, v)?.unwrap_or(serde_json::Value::Null))
+    Ok(object_value(name, v, false)?.unwrap_or(serde_json::Value::Null))
 }
 
 fn set(obj: &JsValue, key: &str, value: &JsValue) {
@@ -836,11 +930,16 @@ impl JsConfigManager {
     ) -> JsResult<JsValue> {
         let vt = opt_string_arg("vmType", &vmType, "basic")?;
         let vt = VmType::parse(&vt).map_err(err)?;
-        let issues = match object_arg::<serde_json::Value>("config", &config) {
+        let issues = match object_value("config", &config, false) {
             Ok(v) => ConfigManager::validate_value(&v.unwrap_or(serde_json::Value::Null), vt),
-            Err(_) => vec![crate::error::ConfigIssue {
+            Err(e) => vec![crate::error::ConfigIssue {
                 path: "$".into(),
-                message: format!("expected an object, got {}", describe(&config)),
+                message: match e.dyn_ref::<js_sys::Error>() {
+                    Some(e) if config.is_object() && !Array::is_array(&config) => {
+                        e.message().into()
+                    }
+                    _ => format!("expected an object, got {}", describe(&config)),
+                },
             }],
         };
         let out = Object::new();
