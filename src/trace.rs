@@ -140,7 +140,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// The `type` tag, e.g. "cycle_completed".
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             EventKind::Created => "created",
             EventKind::Started => "started",
