@@ -163,19 +163,9 @@ impl Scheduler for Sjf {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::{run_jobs, Job};
-    use super::super::{AnyScheduler, Scheduler, SchedulerKind, SchedulerParams, TaskInfo};
+    use super::super::testkit::{run_jobs, task, Job};
+    use super::super::{AnyScheduler, Scheduler, SchedulerKind, SchedulerParams};
     use super::Sjf;
-
-    fn task(remaining_ms: u64, seq: u64) -> TaskInfo {
-        TaskInfo {
-            weight: 256,
-            priority: 5,
-            cap_percent: 0,
-            remaining_ms,
-            seq,
-        }
-    }
 
     #[test]
     fn textbook_all_at_zero() {

@@ -4,6 +4,17 @@
 
 use super::{AnyScheduler, Ms, Scheduler, SchedulerKind, SchedulerParams, TaskInfo};
 
+/// A task with default weight and priority, `remaining_ms` of work and creation order `seq`.
+pub fn task(remaining_ms: Ms, seq: u64) -> TaskInfo {
+    TaskInfo {
+        weight: 256,
+        priority: 5,
+        cap_percent: 0,
+        remaining_ms,
+        seq,
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Job {
     pub arrival: Ms,
