@@ -178,8 +178,12 @@ async function startViteDev(dir) {
       s.close(() => resolve(port));
     });
   });
+  // Vite colours its banner whenever CI is set (picocolors), which splits the URL with ANSI
+  // codes: ask for plain text, and strip escapes anyway before matching.
+  const { CI: _ci, FORCE_COLOR: _fc, ...plainEnv } = process.env;
   const child = spawn(process.execPath, [BIN.vite, "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
     cwd: dir,
+    env: { ...plainEnv, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -189,7 +193,8 @@ async function startViteDev(dir) {
     const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${tail(out)}`)), 30_000);
     const onData = (d) => {
       out += d;
-      if (out.includes(url)) {
+      // eslint-disable-next-line no-control-regex
+      if (out.replace(/\x1b\[[0-9;]*m/g, "").includes(url)) {
         clearTimeout(timer);
         resolve();
       }
