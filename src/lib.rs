@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod factory;
 pub mod hypervisor;
+pub mod kinetics;
 pub mod machinery;
 pub mod metrics;
 pub mod profiler;
