@@ -37,6 +37,7 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 
 use super::queue::FifoQueue;
+use super::wide::{div, div_euclid, mul};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Credit units per ms of machinery time (fixed point: handouts divide finely enough).
@@ -210,7 +211,7 @@ impl Credit {
     }
 
     fn clip(&self) -> i128 {
-        i128::from(self.slice_ms) * CREDIT_PER_MS
+        mul(i128::from(self.slice_ms), CREDIT_PER_MS)
     }
 
     fn vm(&self, slot: Slot) -> Option<&Vm> {
@@ -224,7 +225,7 @@ impl Credit {
         if !vm.active() {
             return vm.credit;
         }
-        let earned = i128::from(vm.weight) * (self.acc - vm.mark);
+        let earned = mul(i128::from(vm.weight), self.acc - vm.mark);
         match vm.place {
             Place::Running(_) => vm.credit + earned,
             _ => (vm.credit + earned).min(self.clip().max(vm.credit)),
@@ -336,7 +337,7 @@ impl Credit {
         // Smallest acc with credit + w × (acc − mark) ≥ target.
         let need = (target - vm.credit).max(0);
         let t = Threshold {
-            at: vm.mark + (need + w - 1).div_euclid(w),
+            at: vm.mark + div_euclid(need + w - 1, w),
             seq: vm.seq,
             slot,
             gen: vm.gen,
@@ -396,16 +397,16 @@ impl Credit {
         let mut periods = epoch - self.epoch;
         self.epoch = epoch;
         while periods > 0 && self.active_weight > 0 {
-            let per_weight = (self.clip() / i128::from(self.active_weight)).max(1);
+            let per_weight = div(self.clip(), i128::from(self.active_weight)).max(1);
             // Periods until the next VM saturates (the active weight changes then).
             let steps = match self.next_saturation() {
                 Some(at) => {
-                    let need = (at - self.acc + per_weight - 1).div_euclid(per_weight);
+                    let need = div_euclid(at - self.acc + per_weight - 1, per_weight);
                     u64::try_from(need.max(1)).unwrap_or(u64::MAX).min(periods)
                 }
                 None => periods,
             };
-            self.acc += i128::from(steps) * per_weight;
+            self.acc += mul(i128::from(steps), per_weight);
             periods -= steps;
             while let Some(at) = self.next_saturation() {
                 if at > self.acc {
@@ -566,7 +567,7 @@ impl Scheduler for Credit {
         };
         if let Some(left) = self.vm(slot).and_then(|vm| self.cap_left(vm)) {
             // Round up: the sub-ms overrun is carried as debt.
-            let left_ms = u64::try_from((i128::from(left) + 99).div_euclid(100)).unwrap_or(0);
+            let left_ms = u64::try_from(div_euclid(i128::from(left) + 99, 100)).unwrap_or(0);
             max_run = max_run.min(left_ms);
         }
         Some(Dispatch {
@@ -603,7 +604,7 @@ impl Scheduler for Credit {
         self.roll_cap(slot, epoch);
         let clip = self.clip();
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-            vm.credit = (vm.credit - i128::from(ran_ms) * CREDIT_PER_MS).clamp(-clip, clip);
+            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).clamp(-clip, clip);
             vm.cap_used = vm.cap_used.saturating_add(in_this.saturating_mul(100));
         }
         self.set_inputs(slot, task);

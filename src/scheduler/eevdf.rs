@@ -36,6 +36,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
+use super::wide::{div, div_euclid, mul};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Linux's NICE_0_LOAD: the weight whose virtual time runs at real speed.
@@ -179,12 +180,12 @@ impl Eevdf {
 
     /// Virtual length of one slice at weight `w`.
     fn vslice(&self, w: u32) -> i128 {
-        (i128::from(self.slice_ms) * VSCALE / i128::from(w)).max(1)
+        div(mul(i128::from(self.slice_ms), VSCALE), i128::from(w)).max(1)
     }
 
     /// `v ≤ V`, exactly.
     fn is_eligible(&self, v: i128) -> bool {
-        self.sum_w == 0 || (v - self.v0) * i128::from(self.sum_w) <= self.sum_wv
+        self.sum_w == 0 || mul(v - self.v0, i128::from(self.sum_w)) <= self.sum_wv
     }
 
     /// Keep `v0 = ⌊V⌋` so the sums stay small.
@@ -193,9 +194,9 @@ impl Eevdf {
             self.sum_wv = 0;
             return;
         }
-        let d = self.sum_wv.div_euclid(i128::from(self.sum_w));
+        let d = div_euclid(self.sum_wv, i128::from(self.sum_w));
         self.v0 += d;
-        self.sum_wv -= d * i128::from(self.sum_w);
+        self.sum_wv -= mul(d, i128::from(self.sum_w));
     }
 
     /// Add (`sign` = 1) or take away (−1) a VM's contribution to `V`.
@@ -204,10 +205,12 @@ impl Eevdf {
             return;
         };
         let (w, v) = (e.weight, e.vruntime);
-        self.sum_wv += sign * i128::from(w) * (v - self.v0);
+        let wv = mul(i128::from(w), v - self.v0);
         if sign > 0 {
+            self.sum_wv += wv;
             self.sum_w += u64::from(w);
         } else {
+            self.sum_wv -= wv;
             self.sum_w = self.sum_w.saturating_sub(u64::from(w));
         }
     }
@@ -218,7 +221,7 @@ impl Eevdf {
             return 0;
         }
         let w_total = i128::from(self.sum_w);
-        (self.sum_wv - (v - self.v0) * w_total).div_euclid(w_total)
+        div_euclid(self.sum_wv - mul(v - self.v0, w_total), w_total)
     }
 
     fn set_place(&mut self, slot: Slot, place: Place) {
@@ -355,7 +358,7 @@ impl Scheduler for Eevdf {
         // A returning VM keeps its lag w × vlag (rescaled if its weight changed meanwhile,
         // as Linux's reweight_entity does for a sleeping entity); a new one starts at 0.
         let vlag = match self.ent(slot) {
-            Some(e) if same_vm => (e.vlag * i128::from(e.weight)).div_euclid(i128::from(w)),
+            Some(e) if same_vm => div_euclid(mul(e.vlag, i128::from(e.weight)), i128::from(w)),
             _ => 0,
         };
         // place_entity: v = V − vlag × (W + w) / W, so that V − v = vlag after joining.
@@ -363,7 +366,7 @@ impl Scheduler for Eevdf {
             self.v0 - vlag
         } else {
             let total = i128::from(self.sum_w);
-            self.v0 + (self.sum_wv - vlag * (total + i128::from(w))).div_euclid(total)
+            self.v0 + div_euclid(self.sum_wv - mul(vlag, total + i128::from(w)), total)
         };
         let deadline = v + self.vslice(w);
         let gen = self.ent(slot).map_or(0, |e| e.gen);
@@ -438,7 +441,10 @@ impl Scheduler for Eevdf {
         self.running = Some(slot);
         let e = self.ent(slot)?;
         // Run until the virtual deadline: (d − v) × w / VSCALE ms, rounded up.
-        let left = ((e.deadline - e.vruntime) * i128::from(e.weight) + VSCALE - 1) / VSCALE;
+        let left = div(
+            mul(e.deadline - e.vruntime, i128::from(e.weight)) + VSCALE - 1,
+            VSCALE,
+        );
         let max_run = u64::try_from(left.max(1)).unwrap_or(1).min(self.slice_ms);
         Some(Dispatch {
             slot,
@@ -461,9 +467,9 @@ impl Scheduler for Eevdf {
         let Some(w) = self.ent(slot).map(|e| e.weight) else {
             return;
         };
-        let dv = i128::from(ran_ms) * VSCALE / i128::from(w);
+        let dv = div(mul(i128::from(ran_ms), VSCALE), i128::from(w));
         let vslice = self.vslice(w);
-        self.sum_wv += i128::from(w) * dv;
+        self.sum_wv += mul(i128::from(w), dv);
         if let Some(e) = ent_mut_in(&mut self.ents, slot) {
             e.vruntime += dv;
             if e.vruntime >= e.deadline {

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{BioxenError, Result};
 
 mod queue;
+mod wide;
 pub use queue::FifoQueue;
 
 pub mod credit;
