@@ -37,25 +37,11 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 
 use super::queue::FifoQueue;
-use super::wide::{div, div_euclid, mul};
+use super::wide::{decimal, div, div_euclid, mul};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Credit units per ms of machinery time (fixed point: handouts divide finely enough).
 const CREDIT_PER_MS: i128 = 1 << 40;
-
-/// 128-bit integers as decimal strings: internally tagged enums (`AnyScheduler`) cannot
-/// hold 128-bit numbers, and JSON readers outside Rust would round them.
-mod wide {
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-        String::deserialize(d)?.parse().map_err(D::Error::custom)
-    }
-}
 
 /// Xen's priority classes, highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,9 +71,9 @@ struct Vm {
     weight: u32,
     cap_percent: u32,
     /// Credit (units of `CREDIT_PER_MS`) as of accumulator value `mark`.
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     credit: i128,
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     mark: i128,
     place: Place,
     /// Credit reached the clip while queued: not earning, weight not in the active sum.
@@ -110,7 +96,7 @@ impl Vm {
 /// A queued VM waiting for the accumulator to reach `at`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Threshold {
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     at: i128,
     seq: u64,
     slot: Slot,
@@ -122,7 +108,7 @@ pub struct Credit {
     slice_ms: Ms,
     tick_ms: Ms,
     /// Credit handed out so far per unit of weight (units of `CREDIT_PER_MS`).
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     acc: i128,
     /// Index of the current accounting period (`now / slice_ms` at the last call).
     epoch: u64,

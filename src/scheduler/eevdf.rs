@@ -36,7 +36,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
-use super::wide::{div, div_euclid, mul};
+use super::wide::{decimal, div, div_euclid, mul};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Linux's NICE_0_LOAD: the weight whose virtual time runs at real speed.
@@ -45,20 +45,6 @@ const NICE_0_LOAD: i128 = 1024;
 const VUNITS_PER_MS: i128 = 1 << 20;
 /// `ran_ms × VSCALE / w` is the virtual time `ran_ms` of service costs at weight `w`.
 const VSCALE: i128 = NICE_0_LOAD * VUNITS_PER_MS;
-
-/// 128-bit integers as decimal strings: internally tagged enums (`AnyScheduler`) cannot
-/// hold 128-bit numbers, and JSON readers outside Rust would round them.
-mod wide {
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-        String::deserialize(d)?.parse().map_err(D::Error::custom)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,12 +64,12 @@ struct Entity {
     /// Creation order of the occupant: a different `seq` in the same slot is a new VM.
     seq: u64,
     weight: u32,
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     vruntime: i128,
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     deadline: i128,
     /// `V − v` when the VM last left the run queue.
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     vlag: i128,
     place: Place,
     /// Bumped whenever the VM enters or leaves a heap; heap entries carry it.
@@ -93,7 +79,7 @@ struct Entity {
 /// Heap entry: `key` is the deadline (eligible heap) or the vruntime (pending heap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Key {
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     key: i128,
     seq: u64,
     slot: Slot,
@@ -104,10 +90,10 @@ struct Key {
 pub struct Eevdf {
     slice_ms: Ms,
     /// Reference point for the weighted sums (kept at ⌊V⌋).
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     v0: i128,
     /// Σ w (v − v0) over runnable VMs (queued and running).
-    #[serde(with = "wide")]
+    #[serde(with = "decimal")]
     sum_wv: i128,
     /// Σ w over runnable VMs.
     sum_w: u64,

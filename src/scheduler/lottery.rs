@@ -28,8 +28,7 @@ struct TicketRng {
 }
 
 /// Serialised form of [`TicketRng`]: the 68-bit word position is split into two `u64`s so
-/// every serde format (and internally tagged enums, which reject 128-bit integers) can hold
-/// it.
+/// every serde format can hold it exactly.
 #[derive(Serialize, Deserialize)]
 struct RngState {
     seed: u64,

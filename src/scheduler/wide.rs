@@ -41,6 +41,20 @@ pub fn div(a: i128, b: i128) -> i128 {
     a / b
 }
 
+/// `i128` fields as decimal strings in snapshots: JSON readers outside Rust (JavaScript's
+/// `JSON.parse` among them) would round numbers beyond 2^53.
+pub mod decimal {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
