@@ -9,9 +9,11 @@
 //                                           (every kind of operation, performed frame by frame,
 //                                           a refused one left out, an xcpng password dropped)
 //   tests/fixtures/sessions/refused.json    a session whose replay the package refuses
+//   tests/fixtures/sessions/invalid.json    a file with several problems (the reader's first)
 //   tests/fixtures/sessions/expected.json   what the package's replay() gives for each file:
 //                                           metrics, profiler report, trace and event counts,
-//                                           the comparison runs, the refusal's message
+//                                           the comparison runs, the refusal's message, and
+//                                           the text the page exports after importing it
 //
 // Usage: node scripts/gen-scenarios.mjs            write the files
 //        node scripts/gen-scenarios.mjs --check    exit 1 if any file differs from what the
@@ -154,9 +156,29 @@ function refusedSession() {
   return serializeSession(s);
 }
 
+/** A hand-edited file with several problems (validateSession reports the first). */
+function invalidSession() {
+  return JSON.stringify({
+    format: FORMAT, version: VERSION, chassis: "ecoli", scheduler: "lottery", options: { seed: 1.5 },
+    ops: [
+      { atMs: 0, op: "createVm", vmId: "a", biologicalType: "syn3a", config: { weight: "heavy" } },
+      { atMs: 60_000, op: "startVm", vmId: "a", extra: true },
+      { atMs: 30_000, op: "setAtpSupply", percent: 50 },
+    ],
+    endMs: 10,
+  }, null, 2) + "\n";
+}
+
 /** What the package's replay gives for a session text. */
 function outcome(text) {
-  const s = parseSession(text, bioxen);
+  let s;
+  try {
+    s = parseSession(text, bioxen);
+  } catch (e) {
+    return { invalid: { code: e.code, path: e.path, message: e.message } };
+  }
+  // The page's import then export (importFile, then exportSession: currentSession()).
+  const reexport = serializeSession({ ...s, meta: { ...s.meta, createdBy: "bioxen playground", bioxenVersion: bioxen.version() } });
   try {
     const { h } = replay(bioxen, s);
     const chunk = h.traceSince(0);
@@ -168,6 +190,7 @@ function outcome(text) {
       traceSegments: chunk.start.length,
       events: h.events(0).length,
       compare: {},
+      reexport,
     };
     h.free();
     for (const name of COMPARE) {
@@ -187,6 +210,7 @@ function main() {
   for (const p of PRESETS) files.set(`examples/scenarios/${p.id}.json`, presetSession(p));
   files.set("tests/fixtures/sessions/browser-export.json", browserExport());
   files.set("tests/fixtures/sessions/refused.json", refusedSession());
+  files.set("tests/fixtures/sessions/invalid.json", invalidSession());
   const expected = {};
   for (const [path, text] of files) expected[path] = outcome(text);
   files.set("tests/fixtures/sessions/expected.json", JSON.stringify(expected, null, 2) + "\n");
