@@ -114,7 +114,7 @@ pub struct SessionError {
     pub path: String,
     pub message: String,
     /// The package's refusal, when an operation was refused on replay.
-    pub cause: Option<BioxenError>,
+    pub cause: Option<Box<BioxenError>>,
 }
 
 impl SessionError {
@@ -1418,7 +1418,7 @@ pub fn replay(
     let failed = |e: BioxenError| SessionError {
         path: "$".into(),
         message: format!("replay failed: {}: {e}", e.code()),
-        cause: Some(e),
+        cause: Some(Box::new(e)),
     };
     let mut h =
         Hypervisor::new(s.hypervisor_options(opts.scheduler).map_err(failed)?).map_err(failed)?;
@@ -1446,7 +1446,7 @@ pub fn replay(
                 return Err(SessionError {
                     path: format!("ops[{i}]"),
                     message: format!("{} was refused on replay: {}: {e}", t.op.kind(), e.code()),
-                    cause: Some(e),
+                    cause: Some(Box::new(e)),
                 })
             }
         }

@@ -204,7 +204,10 @@ fn run_csv(m: &SystemMetrics) -> String {
 }
 
 /// The system measures shown by `run` and `compare` (as in the playground's comparison).
-fn measures() -> Vec<(&'static str, fn(&SystemMetrics) -> String)> {
+/// A named measure and how to show it.
+type Measure = (&'static str, fn(&SystemMetrics) -> String);
+
+fn measures() -> Vec<Measure> {
     vec![
         ("Fairness (Jain)", |m| format!("{:.3}", m.fairness_index)),
         ("Machinery busy", |m| fmt::pct(m.machinery_busy)),
@@ -350,7 +353,7 @@ pub fn validate(a: &ValidateArgs) -> Result<(), CliError> {
                     s.ops[i].op.kind(),
                     e.code()
                 ),
-                cause: Some(e),
+                cause: Some(Box::new(e)),
             })
             .collect();
         return Err(CliError::Session(errs));

@@ -175,7 +175,10 @@ fn new_session() -> Result<Option<LiveSession>, CliError> {
         .filter_map(|k| ChassisSpec::preset(*k).ok())
         .map(|s| format!("{:<11} {}", s.kind.as_str(), s.name))
         .collect();
-    let Ok(c) = ask(Select::new("Chassis (the host cell):", chassis).prompt())? else {
+    let Ok(c) = ask(Select::new("Chassis (the host cell):", chassis)
+        .with_formatter(&first_word)
+        .prompt())?
+    else {
         return Ok(None);
     };
     let chassis = ChassisKind::parse(c.split_whitespace().next().unwrap_or(""))?;
@@ -203,12 +206,26 @@ fn new_session() -> Result<Option<LiveSession>, CliError> {
     Ok(Some(LiveSession::new(s)?))
 }
 
+/// Show only the name of a chosen "name  description" line.
+fn first_word(o: inquire::list_option::ListOption<&String>) -> String {
+    o.value.split_whitespace().next().unwrap_or("").to_string()
+}
+
 fn pick_scheduler(msg: &str) -> Result<Option<SchedulerKind>, CliError> {
     let items: Vec<String> = SchedulerKind::ALL
         .iter()
         .map(|k| format!("{:<12} {}", k.as_str(), k.describe()))
         .collect();
-    let Ok(c) = ask(Select::new(msg, items).with_page_size(9).prompt())? else {
+    let start = SchedulerKind::ALL
+        .iter()
+        .position(|k| *k == SchedulerKind::RoundRobin)
+        .unwrap_or(0);
+    let Ok(c) = ask(Select::new(msg, items)
+        .with_page_size(9)
+        .with_starting_cursor(start)
+        .with_formatter(&first_word)
+        .prompt())?
+    else {
         return Ok(None);
     };
     Ok(Some(SchedulerKind::parse(
@@ -327,7 +344,7 @@ fn pick_vm(live: &LiveSession, msg: &str) -> Result<Option<String>, CliError> {
             )
         })
         .collect();
-    let Ok(c) = ask(Select::new(msg, items).prompt())? else {
+    let Ok(c) = ask(Select::new(msg, items).with_formatter(&first_word).prompt())? else {
         return Ok(None);
     };
     Ok(c.split_whitespace().next().map(str::to_string))

@@ -347,8 +347,15 @@ impl App {
                 Cell::from(fmt::int(v.cycles_completed)),
             ])
         });
+        let id_w = m
+            .per_vm
+            .iter()
+            .map(|v| v.vm_id.chars().count())
+            .max()
+            .unwrap_or(2)
+            .max(2) as u16;
         let widths = [
-            Constraint::Min(10),
+            Constraint::Length(id_w + 1),
             Constraint::Length(8),
             Constraint::Length(13),
             Constraint::Length(7),
