@@ -1778,6 +1778,81 @@ vmId = "light"
     }
 
     #[test]
+    fn the_json_schema_lists_what_the_reader_accepts() {
+        let schema: Value =
+            serde_json::from_str(include_str!("../docs/session.schema.json")).unwrap();
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect()
+        };
+        let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let owned = |v: &[&str]| sorted(v.iter().map(|s| s.to_string()).collect());
+        let p = &schema["properties"];
+        let d = &schema["$defs"];
+        assert_eq!(sorted(keys(p)), owned(TOP_KEYS));
+        assert_eq!(
+            strings(&p["chassis"]["enum"]),
+            crate::factory::get_supported_chassis()
+        );
+        assert_eq!(
+            strings(&d["scheduler"]["enum"]),
+            crate::factory::get_supported_schedulers()
+        );
+        assert_eq!(
+            sorted(keys(&p["options"]["properties"])),
+            owned(OPTION_KEYS)
+        );
+        assert_eq!(sorted(keys(&p["meta"]["properties"])), owned(META_KEYS));
+        assert_eq!(strings(&d["op"]["properties"]["op"]["enum"]), OP_KINDS);
+        let c = &d["createVm"]["properties"];
+        assert_eq!(
+            sorted(strings(&c["biologicalType"]["enum"])),
+            owned(&crate::factory::get_supported_biological_types())
+        );
+        assert_eq!(
+            strings(&c["vmType"]["enum"]),
+            crate::factory::get_supported_vm_types()
+        );
+        let all: Vec<&str> = CONFIG_NUMBER_KEYS
+            .iter()
+            .chain(CONFIG_STRING_KEYS)
+            .copied()
+            .collect();
+        assert_eq!(sorted(keys(&c["config"]["properties"])), owned(&all));
+        let lifecycle: Vec<&str> = LIFECYCLE.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            strings(&d["lifecycle"]["properties"]["op"]["enum"]),
+            lifecycle
+        );
+        let so = &d["setScheduler"]["properties"]["options"]["oneOf"][1]["properties"];
+        assert_eq!(sorted(keys(so)), owned(SCHED_OPTION_KEYS));
+        assert_eq!(
+            sorted(keys(
+                &d["setScheduling"]["properties"]["request"]["properties"]
+            )),
+            owned(SCHEDULING_KEYS)
+        );
+        assert_eq!(
+            sorted(keys(
+                &d["allocateResources"]["properties"]["request"]["properties"]
+            )),
+            owned(RESOURCE_KEYS)
+        );
+        assert_eq!(d["timeMs"]["maximum"], MAX_END_MS);
+        assert_eq!(p["ops"]["maxItems"], MAX_OPS as u64);
+        assert_eq!(d["metaString"]["maxLength"], MAX_META as u64);
+        assert_eq!(d["vmId"]["maxLength"], MAX_ID as u64);
+        assert_eq!(d["string"]["maxLength"], MAX_STRING as u64);
+    }
+
+    #[test]
     fn js_numbers_print_like_js() {
         assert_eq!(js_number(256.0), "256");
         assert_eq!(js_number(0.1), "0.1");

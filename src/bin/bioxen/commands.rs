@@ -47,6 +47,10 @@ pub fn read_text(path: &str) -> Result<String, CliError> {
     if buf.len() as u64 > MAX_FILE {
         return Err(too_large(buf.len() as u64));
     }
+    // A byte-order mark is dropped, as the browser's File.text() drops it.
+    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        buf.drain(..3);
+    }
     String::from_utf8(buf).map_err(|e| CliError::io(path, format!("not UTF-8 text: {e}")))
 }
 
