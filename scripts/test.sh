@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # test.sh: the whole local/CI check, in order (draft; .ci/run can call it):
-#   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets; and the wasm32 lib, where
-#   #[cfg(target_arch = "wasm32")] bindings live) -> cargo test -> build-pkg.sh
+#   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets, with and without the
+#   `cli` feature; and the wasm32 lib, where #[cfg(target_arch = "wasm32")] bindings live)
+#   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs) -> the documented
+#   install command (check-cli-install.sh) -> build-pkg.sh
+#   -> the session fixtures are what the playground's code gives (scripts/gen-scenarios.mjs --check)
 #   -> node --test tests/js/ (when it has tests) -> packaging tests (tests/js/packaging/run.mjs)
 #
 # Usage: scripts/test.sh      Stops at the first failing step; exit code is non-zero then.
@@ -22,12 +25,20 @@ step() {
 step bash scripts/setup.sh
 step cargo fmt --all --check
 step cargo clippy --all-targets -- -D warnings
+step cargo clippy --all-targets --features cli -- -D warnings
 step cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 step cargo test
+# The bioxen binary through its real command line and in a pseudo-terminal (feature cli).
+step cargo test --features cli --bin bioxen --test cli --test cli_pty
+# The README's `cargo install --path . --features cli` gives a working bioxen.
+step bash scripts/check-cli-install.sh
 # A few core tests compiled to wasm32 and run by wasm-bindgen-test in headless Chromium.
 step env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 step bash scripts/build-pkg.sh
+# examples/scenarios/ and tests/fixtures/sessions/ must be what the playground's session code
+# and this package give (they are the CLI's round-trip fixtures).
+step node scripts/gen-scenarios.mjs --check
 # The playground end to end in headless Chromium (builds www/, serves it on a free port).
 step node tests/e2e/run.mjs
 

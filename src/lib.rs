@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod profiler;
 pub mod resources;
 pub mod scheduler;
+pub mod session;
 mod snapjson;
 pub mod trace;
 pub mod vm;

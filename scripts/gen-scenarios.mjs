@@ -1,0 +1,242 @@
+// gen-scenarios.mjs: session files written by the playground's own code (www/js/session.js,
+// www/js/presets.js) over the built package (pkg/), for the CLI's examples and tests.
+//
+//   examples/scenarios/<preset>.json        each preset, played as the playground plays it
+//                                           (its scripted operations applied when the clock
+//                                           reaches them) and exported at a fixed time
+//   tests/fixtures/sessions/browser-export.json
+//                                           a session recorded the way the page records one
+//                                           (every kind of operation, performed frame by frame,
+//                                           a refused one left out, an xcpng password dropped)
+//   tests/fixtures/sessions/refused.json    a session whose replay the package refuses
+//   tests/fixtures/sessions/invalid.json    a file with several problems (the reader's first)
+//   tests/fixtures/sessions/expected.json   what the package's replay() gives for each file:
+//                                           metrics, profiler report, trace and event counts,
+//                                           the comparison runs, the refusal's message, and
+//                                           the text the page exports after importing it
+//
+// Usage: node scripts/gen-scenarios.mjs            write the files
+//        node scripts/gen-scenarios.mjs --check    exit 1 if any file differs from what the
+//                                                  current playground code and package give
+// Needs pkg/ (scripts/build-pkg.sh).
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as bioxen from "../pkg/index.mjs";
+import { PRESETS } from "../www/js/presets.js";
+import {
+  FORMAT, VERSION, LIMITS, newSession, replay, applyOp, stripSecrets, serializeSession, parseSession,
+} from "../www/js/session.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const H = 3_600_000, MIN = 60_000;
+/** Where each preset's exported session ends. */
+const PRESET_END_MS = {
+  "rr-vs-credit": 6 * H,
+  "greedy-cap": 4 * H,
+  "fcfs-starving": 6 * H,
+  "priority-aging": 12 * H,
+  orthogonal: 2 * H,
+  overcommit: 1 * H,
+  "atp-shift": 1 * H,
+};
+/** Schedulers of the comparison runs recorded in expected.json (as the compare view). */
+const COMPARE = ["round_robin", "credit", "eevdf"];
+
+/**
+ * The page's state: a hypervisor, its session, and the preset script (app.js: adopt, perform,
+ * advance, currentSession). Refused operations are not recorded.
+ */
+class Page {
+  constructor(session) {
+    const built = replay(bioxen, session);
+    this.h = built.h;
+    this.session = session;
+    this.script = [];
+  }
+  perform(op, extra) {
+    const rec = { atMs: this.h.nowMs, ...op };
+    try {
+      applyOp(this.h, rec, extra);
+    } catch (e) {
+      return e;
+    }
+    this.session.ops.push(stripSecrets(rec));
+    return null;
+  }
+  advance(dt) {
+    const target = Math.min(this.h.nowMs + dt, LIMITS.endMs);
+    while (this.script.length && this.script[0].atMs <= target) {
+      const op = this.script.shift();
+      if (op.atMs > this.h.nowMs) this.h.step(op.atMs - this.h.nowMs);
+      const { atMs, ...rest } = op; // eslint-disable-line no-unused-vars
+      const refused = this.perform(rest);
+      if (refused) throw new Error(`scripted ${op.op} refused: ${refused.code}: ${refused.message}`);
+    }
+    if (target > this.h.nowMs) this.h.step(target - this.h.nowMs);
+  }
+  /** Play frame by frame (the page steps once per animation frame). */
+  playTo(t, frameMs) {
+    while (this.h.nowMs < t) this.advance(Math.min(frameMs, t - this.h.nowMs));
+  }
+  current() {
+    const s = this.session;
+    return {
+      format: FORMAT, version: VERSION, chassis: s.chassis, scheduler: s.scheduler, options: { ...s.options },
+      ops: s.ops.map(stripSecrets), endMs: this.h.nowMs,
+      meta: { ...s.meta, createdBy: "bioxen playground", bioxenVersion: bioxen.version() },
+    };
+  }
+}
+
+/** app.js loadPreset(): the preset's session, its script, and its form submission if any. */
+function presetSession(p) {
+  const s = { ...newSession({ chassis: p.session.chassis, scheduler: p.session.scheduler, options: p.session.options, meta: { title: p.title, preset: p.id } }), ops: p.session.ops.map((o) => structuredClone(o)) };
+  const page = new Page(s);
+  page.script = p.script.map((o) => structuredClone(o));
+  if (p.form?.submit) {
+    const refused = page.perform({ op: "createVm", vmId: p.form.vmId, biologicalType: p.form.biologicalType, vmType: "basic", config: { ribosomes: p.form.ribosomes } });
+    if (!refused) throw new Error(`preset ${p.id}: the form submission was expected to be refused`);
+  }
+  page.playTo(PRESET_END_MS[p.id], 10 * MIN);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
+/** A session recorded as a user would make it in the page: every kind of operation. */
+function browserExport() {
+  const page = new Page(newSession({ chassis: "ecoli", scheduler: "round_robin", options: { seed: 7, quantumMs: 300_000 }, meta: { title: "every operation" } }));
+  const must = (op, extra) => {
+    const e = page.perform(op, extra);
+    if (e) throw new Error(`${op.op} refused: ${e.code}: ${e.message}`);
+  };
+  const frame = 16 * 60_000 + 7; // ~16 simulated minutes per frame, not a round number
+  must({ op: "createVm", vmId: "alpha", biologicalType: "syn3a", vmType: "basic", config: { weight: 256, priority: 6 } });
+  must({ op: "createVm", vmId: "beta", biologicalType: "ecoli", vmType: "basic", config: { weight: 512, ribosomes: 3000, cycles: 2, workloadAa: 30_000_000 } });
+  must({ op: "createVm", vmId: "remote", biologicalType: "minimal_cell", vmType: "xcpng", config: { xapiUrl: "https://xcp.example:443", username: "root", sshUser: "bioxen" } }, { password: "not-in-the-file" });
+  must({ op: "startVm", vmId: "alpha" });
+  must({ op: "startVm", vmId: "beta" });
+  // Refused on the page (an xcpng VM has no backend): not recorded.
+  if (!page.perform({ op: "startVm", vmId: "remote" })) throw new Error("starting an xcpng VM should be refused");
+  page.playTo(40 * MIN + 123, frame);
+  must({ op: "createVm", vmId: "gamma", biologicalType: "yeast", vmType: "basic", config: {} });
+  must({ op: "startVm", vmId: "gamma" });
+  page.playTo(75 * MIN, frame);
+  must({ op: "pauseVm", vmId: "alpha" });
+  page.playTo(95 * MIN, frame);
+  must({ op: "resumeVm", vmId: "alpha" });
+  must({ op: "setScheduler", name: "credit", options: { quantumMs: 600_000 } });
+  page.playTo(2 * H + 5 * MIN, frame);
+  must({ op: "setScheduling", vmId: "gamma", request: { cap: 40, weight: 2048 } });
+  must({ op: "allocateResources", vmId: "alpha", request: { ribosomes: 800, atpPercent: 7.5 } });
+  page.playTo(3 * H, frame);
+  must({ op: "setScheduler", name: "eevdf" });
+  must({ op: "stopVm", vmId: "alpha" });
+  page.playTo(3 * H + 20 * MIN, frame);
+  must({ op: "restartVm", vmId: "alpha" });
+  must({ op: "destroyVm", vmId: "remote" });
+  must({ op: "setAtpSupply", percent: 80 });
+  page.playTo(4 * H + 30 * MIN + 17, frame);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
+/** A session the package refuses on replay (a VM started twice). */
+function refusedSession() {
+  const page = new Page(newSession({ chassis: "syn3a", scheduler: "fcfs", options: { seed: 1 } }));
+  page.perform({ op: "createVm", vmId: "solo", biologicalType: "syn3a", vmType: "basic", config: {} });
+  page.perform({ op: "startVm", vmId: "solo" });
+  page.playTo(30 * MIN, 10 * MIN);
+  const s = page.current();
+  page.h.free();
+  // As a hand-edited file would: a second start, which the package refuses.
+  s.ops.push({ atMs: 20 * 60_000, op: "startVm", vmId: "solo" });
+  return serializeSession(s);
+}
+
+/** A hand-edited file with several problems (validateSession reports the first). */
+function invalidSession() {
+  return JSON.stringify({
+    format: FORMAT, version: VERSION, chassis: "ecoli", scheduler: "lottery", options: { seed: 1.5 },
+    ops: [
+      { atMs: 0, op: "createVm", vmId: "a", biologicalType: "syn3a", config: { weight: "heavy" } },
+      { atMs: 60_000, op: "startVm", vmId: "a", extra: true },
+      { atMs: 30_000, op: "setAtpSupply", percent: 50 },
+    ],
+    endMs: 10,
+  }, null, 2) + "\n";
+}
+
+/** What the package's replay gives for a session text. */
+function outcome(text) {
+  let s;
+  try {
+    s = parseSession(text, bioxen);
+  } catch (e) {
+    return { invalid: { code: e.code, path: e.path, message: e.message } };
+  }
+  // The page's import then export (importFile, then exportSession: currentSession()).
+  const reexport = serializeSession({ ...s, meta: { ...s.meta, createdBy: "bioxen playground", bioxenVersion: bioxen.version() } });
+  try {
+    const { h } = replay(bioxen, s);
+    const chunk = h.traceSince(0);
+    const out = {
+      nowMs: h.nowMs,
+      scheduler: h.scheduler,
+      metrics: h.metrics(),
+      profiler: h.profilerReport(),
+      traceSegments: chunk.start.length,
+      events: h.events(0).length,
+      compare: {},
+      reexport,
+    };
+    h.free();
+    for (const name of COMPARE) {
+      const r = replay(bioxen, s, { scheduler: name });
+      out.compare[name] = r.h.metrics();
+      r.h.free();
+    }
+    return out;
+  } catch (e) {
+    return { refused: { code: e.code, path: e.path, message: e.message, causeCode: e.cause?.code } };
+  }
+}
+
+function main() {
+  const check = process.argv.includes("--check");
+  const files = new Map();
+  for (const p of PRESETS) files.set(`examples/scenarios/${p.id}.json`, presetSession(p));
+  files.set("tests/fixtures/sessions/browser-export.json", browserExport());
+  files.set("tests/fixtures/sessions/refused.json", refusedSession());
+  files.set("tests/fixtures/sessions/invalid.json", invalidSession());
+  const expected = {};
+  for (const [path, text] of files) expected[path] = outcome(text);
+  files.set("tests/fixtures/sessions/expected.json", JSON.stringify(expected, null, 2) + "\n");
+
+  let stale = 0;
+  for (const [path, text] of files) {
+    const full = join(ROOT, path);
+    if (check) {
+      const have = existsSync(full) ? readFileSync(full, "utf8") : null;
+      if (have !== text) {
+        console.error(`gen-scenarios: ${path} differs from what the playground code gives now`);
+        stale++;
+      }
+    } else {
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, text);
+      console.log(`gen-scenarios: wrote ${path}`);
+    }
+  }
+  if (check) {
+    if (stale) {
+      console.error(`gen-scenarios: ${stale} file(s) stale: run node scripts/gen-scenarios.mjs and commit them`);
+      process.exit(1);
+    }
+    console.log(`gen-scenarios: ${files.size} files up to date`);
+  }
+}
+
+main();

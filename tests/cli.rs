@@ -1,0 +1,612 @@
+//! The `bioxen` binary's scripted commands, run as a user runs them (assert_cmd): outputs,
+//! exit codes, determinism, and the round trip with sessions written by the playground's own
+//! export code (tests/fixtures/sessions/, examples/scenarios/: scripts/gen-scenarios.mjs, which
+//! also records what the wasm package's replay gives for each file in expected.json).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bioxen() -> Command {
+    let mut c = Command::cargo_bin("bioxen").expect("the bioxen binary (feature cli)");
+    c.current_dir(root());
+    c
+}
+
+fn expected() -> serde_json::Map<String, Value> {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/sessions/expected.json")).unwrap();
+    match serde_json::from_str(&text).unwrap() {
+        Value::Object(m) => m,
+        _ => panic!("expected.json is not an object"),
+    }
+}
+
+#[test]
+fn the_first_problem_reported_is_the_one_the_playground_reports() {
+    let e = expected();
+    let want = &e["tests/fixtures/sessions/invalid.json"]["invalid"];
+    let out = bioxen()
+        .args(["validate", "tests/fixtures/sessions/invalid.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let first = err.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "bioxen: error [{}] {}",
+            want["code"].as_str().unwrap(),
+            want["message"].as_str().unwrap()
+        )
+    );
+    // ...and the others follow: the bad weight, the unknown key, the time order, endMs.
+    for path in [
+        "ops[0].config.weight",
+        "ops[1]: unknown key",
+        "ops[2].atMs",
+        "endMs",
+    ] {
+        assert!(err.contains(path), "{path} missing from\n{err}");
+    }
+}
+
+/// Sessions the package replays without refusal (every example and the browser export).
+fn replayable() -> Vec<(String, Value)> {
+    let e = expected();
+    let list: Vec<(String, Value)> = e
+        .into_iter()
+        .filter(|(_, v)| v.get("metrics").is_some())
+        .collect();
+    assert!(
+        list.len() >= 8,
+        "expected.json lists {} replayable sessions",
+        list.len()
+    );
+    list
+}
+
+fn run_json(args: &[&str]) -> Value {
+    let out = bioxen().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "bioxen {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Deep comparison: the same keys and values. Whole numbers must be equal; `fairShare` and
+/// `fairnessIndex` may differ in the last bits (the package folds them once per step() call,
+/// www/session-format.md), other floats must be equal.
+fn assert_same(path: &str, a: &Value, b: &Value) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let kx: Vec<&String> = x.keys().collect();
+            let ky: Vec<&String> = y.keys().collect();
+            assert_eq!(kx, ky, "keys differ at {path}");
+            for (k, v) in x {
+                assert_same(&format!("{path}.{k}"), v, &y[k]);
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "lengths differ at {path}");
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                assert_same(&format!("{path}[{i}]"), v, w);
+            }
+        }
+        (Value::Number(x), Value::Number(y)) => {
+            let (p, q) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            if path.ends_with("fairShare") || path.ends_with("fairnessIndex") {
+                assert!((p - q).abs() <= 1e-9, "{path}: {p} vs {q}");
+            } else {
+                assert_eq!(p, q, "{path}: {x} vs {y}");
+            }
+        }
+        _ => assert_eq!(a, b, "values differ at {path}"),
+    }
+}
+
+/// The wasm build's `metrics()` also has `throughput` (an alias the JS API adds).
+fn without_js_alias(mut m: Value) -> Value {
+    if let Some(o) = m.as_object_mut() {
+        let alias = o.remove("throughput");
+        assert_eq!(
+            alias.as_ref(),
+            o.get("throughputAaPerS"),
+            "the JS alias should equal throughputAaPerS"
+        );
+    }
+    m
+}
+
+#[test]
+fn browser_sessions_replay_to_the_wasm_packages_results() {
+    let tmp = tempdir();
+    for (file, want) in replayable() {
+        let trace = tmp.join("trace.json");
+        let got = run_json(&[
+            "run",
+            &file,
+            "--format",
+            "json",
+            "--trace",
+            trace.to_str().unwrap(),
+        ]);
+        assert_eq!(got["nowMs"], want["nowMs"], "{file}");
+        assert_eq!(got["scheduler"], want["scheduler"], "{file}");
+        assert_same(
+            &format!("{file}:metrics"),
+            &got["metrics"],
+            &without_js_alias(want["metrics"].clone()),
+        );
+        assert_same(
+            &format!("{file}:profiler"),
+            &got["profiler"],
+            &want["profiler"],
+        );
+        let t: Value = serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+        assert_eq!(
+            t["segments"].as_array().unwrap().len() as u64,
+            want["traceSegments"].as_u64().unwrap(),
+            "{file}: trace"
+        );
+        assert_eq!(
+            t["events"].as_array().unwrap().len() as u64,
+            want["events"].as_u64().unwrap(),
+            "{file}: events"
+        );
+    }
+}
+
+#[test]
+fn compare_matches_the_playgrounds_comparison_replays() {
+    for (file, want) in replayable() {
+        let names: Vec<&str> = want["compare"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|s| s.as_str())
+            .collect();
+        let got = run_json(&[
+            "compare",
+            &file,
+            "--schedulers",
+            &names.join(","),
+            "--format",
+            "json",
+        ]);
+        let results = got["results"].as_array().unwrap();
+        assert_eq!(results.len(), names.len());
+        for r in results {
+            let name = r["scheduler"].as_str().unwrap();
+            assert_same(
+                &format!("{file}:compare:{name}"),
+                &r["metrics"],
+                &without_js_alias(want["compare"][name].clone()),
+            );
+        }
+    }
+}
+
+#[test]
+fn compare_prints_a_side_by_side_table() {
+    bioxen()
+        .args([
+            "compare",
+            "examples/scenarios/fcfs-starving.json",
+            "--schedulers",
+            "fcfs,round_robin",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Measure")
+                .and(predicate::str::contains("fcfs"))
+                .and(predicate::str::contains("round_robin")),
+        )
+        .stdout(
+            predicate::str::contains("second: response").and(predicate::str::contains("never ran")),
+        );
+    bioxen()
+        .args([
+            "compare",
+            "examples/scenarios/fcfs-starving.json",
+            "--schedulers",
+            "fcfs,fifo",
+        ])
+        .assert()
+        .code(19)
+        .stderr(predicate::str::contains(
+            "bioxen: error [INVALID_ARGUMENT] unsupported scheduler \"fifo\"",
+        ));
+}
+
+#[test]
+fn a_refused_session_fails_with_the_js_message_and_the_codes_status() {
+    let e = expected();
+    let r = &e["tests/fixtures/sessions/refused.json"]["refused"];
+    assert_eq!(r["causeCode"], "INVALID_TRANSITION");
+    let line = format!(
+        "bioxen: error [{}] {}\n",
+        r["code"].as_str().unwrap(),
+        r["message"].as_str().unwrap()
+    );
+    for cmd in ["run", "validate"] {
+        bioxen()
+            .args([cmd, "tests/fixtures/sessions/refused.json"])
+            .assert()
+            .code(16)
+            .stdout("")
+            .stderr(line.clone());
+    }
+}
+
+#[test]
+fn runs_are_byte_for_byte_deterministic() {
+    for format in ["json", "csv", "table"] {
+        let a = bioxen()
+            .args([
+                "run",
+                "tests/fixtures/sessions/browser-export.json",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let b = bioxen()
+            .args([
+                "run",
+                "tests/fixtures/sessions/browser-export.json",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(a.status.success() && !a.stdout.is_empty());
+        assert_eq!(
+            a.stdout, b.stdout,
+            "{format} output differs between two runs"
+        );
+        // No progress bar when stderr is not a terminal.
+        assert!(
+            a.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&a.stderr)
+        );
+    }
+}
+
+#[test]
+fn csv_has_one_row_per_vm() {
+    let want = &expected()["tests/fixtures/sessions/browser-export.json"];
+    let vms = want["metrics"]["perVm"].as_array().unwrap();
+    let out = bioxen()
+        .args([
+            "run",
+            "tests/fixtures/sessions/browser-export.json",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("vmId,state,biologicalType"));
+    assert_eq!(lines.len(), vms.len() + 1);
+    for (line, vm) in lines[1..].iter().zip(vms) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[0], vm["vmId"].as_str().unwrap());
+        assert_eq!(cells[1], vm["state"].as_str().unwrap());
+        assert_eq!(cells[8], vm["machineryTimeMs"].to_string());
+    }
+}
+
+#[test]
+fn until_cuts_the_session() {
+    // rr-vs-credit switches to credit at 3 h: cut at 2 h it is still round robin.
+    let v = run_json(&[
+        "run",
+        "examples/scenarios/rr-vs-credit.json",
+        "--until",
+        "2h",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["nowMs"], 7_200_000);
+    assert_eq!(v["scheduler"], "round_robin");
+    let full = run_json(&[
+        "run",
+        "examples/scenarios/rr-vs-credit.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(full["scheduler"], "credit");
+    bioxen()
+        .args([
+            "run",
+            "examples/scenarios/rr-vs-credit.json",
+            "--until",
+            "2 fortnights",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "[USAGE] --until: invalid duration \"2 fortnights\"",
+        ));
+}
+
+#[test]
+fn saved_sessions_are_what_the_playground_writes() {
+    // The CLI writes the bytes the playground exports after importing the same file (but
+    // for meta.createdBy).
+    let tmp = tempdir();
+    for (file, want) in replayable() {
+        let out = tmp.join("saved.json");
+        bioxen()
+            .args([
+                "run",
+                &file,
+                "--format",
+                "json",
+                "--save-session",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        let page = want["reexport"].as_str().unwrap();
+        let saved = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            saved,
+            page.replace(
+                "\"createdBy\": \"bioxen playground\"",
+                "\"createdBy\": \"bioxen cli\""
+            ),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn toml_and_stdin_give_the_same_run() {
+    let file = "examples/scenarios/greedy-cap.json";
+    let json_out = bioxen()
+        .args(["run", file, "--format", "json"])
+        .output()
+        .unwrap()
+        .stdout;
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(file)).unwrap()).unwrap();
+    let toml_text = toml::to_string(&v).unwrap();
+    let tmp = tempdir();
+    let t = tmp.join("greedy-cap.toml");
+    std::fs::write(&t, toml_text).unwrap();
+    let toml_out = bioxen()
+        .args(["run", t.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        toml_out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&toml_out.stderr)
+    );
+    assert_eq!(toml_out.stdout, json_out);
+    let stdin_out = bioxen()
+        .args(["run", "-", "--format", "json"])
+        .write_stdin(std::fs::read(root().join(file)).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(stdin_out.stdout, json_out);
+}
+
+#[test]
+fn validate_reports_every_problem_with_its_path() {
+    let tmp = tempdir();
+    let bad = tmp.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format":"bioxen-session","version":1,"chassis":"mars","scheduler":"round_robin","colour":"red",
+            "ops":[{"atMs":0,"op":"createVm","vmId":"a","biologicalType":"syn3a","config":{"weight":"heavy"}},
+                   {"atMs":-5,"op":"startVm","vmId":"a"},
+                   {"atMs":10,"op":"teleport","vmId":"a"}]}"#,
+    )
+    .unwrap();
+    let out = bioxen()
+        .args(["validate", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    let want = [
+        "bioxen: error [INVALID_SESSION] unknown key \"colour\"",
+        "bioxen: error [INVALID_SESSION] chassis: expected one of ecoli, yeast, syn3a, orthogonal, got the string \"mars\"",
+        "bioxen: error [INVALID_SESSION] ops[0].config.weight: expected a number, got the string \"heavy\"",
+        "bioxen: error [INVALID_SESSION] ops[1].atMs: expected a whole number from 0 to 7776000000, got the number -5",
+        "bioxen: error [INVALID_SESSION] ops[2].op: expected one of createVm, startVm",
+    ];
+    assert_eq!(lines.len(), want.len(), "{err}");
+    for (l, w) in lines.iter().zip(want) {
+        assert!(l.starts_with(w), "{l}\n  should start with\n{w}");
+    }
+    bioxen()
+        .args(["validate", "examples/scenarios/overcommit.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: examples/scenarios/overcommit.json is a valid session (ecoli chassis, credit, 4 operations"));
+}
+
+#[test]
+fn file_and_format_errors_have_their_own_statuses() {
+    bioxen()
+        .args(["run", "no/such/file.json"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::starts_with(
+            "bioxen: error [IO_ERROR] no/such/file.json: ",
+        ));
+    let tmp = tempdir();
+    let f = tmp.join("x.json");
+    std::fs::write(&f, "{ not json").unwrap();
+    bioxen()
+        .args(["run", f.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::starts_with(
+            "bioxen: error [INVALID_SESSION] not JSON: ",
+        ));
+    bioxen()
+        .args([
+            "run",
+            "examples/scenarios/overcommit.json",
+            "--format",
+            "xml",
+        ])
+        .assert()
+        .code(2);
+    bioxen().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn chassis_and_schedulers_list_the_core_presets() {
+    let v = run_json(&["chassis", "list", "--format", "json"]);
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, bioxen::get_supported_chassis());
+    for c in v.as_array().unwrap() {
+        let spec = bioxen::ChassisSpec::preset(
+            bioxen::ChassisKind::parse(c["kind"].as_str().unwrap()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(c["ribosomes"], spec.ribosomes);
+        assert_eq!(c["switchCostMs"], spec.switch_cost_ms());
+    }
+    bioxen()
+        .args(["chassis", "show", "orthogonal"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("E. coli with an orthogonal-ribosome pool")
+                .and(predicate::str::contains("orthogonal share")),
+        );
+    bioxen()
+        .args(["chassis", "show", "mars"])
+        .assert()
+        .code(19)
+        .stderr("bioxen: error [INVALID_ARGUMENT] unsupported chassis \"mars\": expected one of ecoli, yeast, syn3a, orthogonal\n");
+    let s = run_json(&["schedulers", "--format", "json"]);
+    let names: Vec<&str> = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, bioxen::get_supported_schedulers());
+    bioxen()
+        .arg("schedulers")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            bioxen::SchedulerKind::Eevdf.describe(),
+        ));
+}
+
+#[test]
+fn genome_inspect_is_a_hook_until_the_parser_lands() {
+    bioxen()
+        .args(["genome", "inspect", "no/such.genome"])
+        .assert()
+        .code(4);
+    bioxen()
+        .args(["genome", "inspect", "Cargo.toml"])
+        .assert()
+        .code(5)
+        .stderr(
+            predicate::str::contains("[NOT_AVAILABLE]")
+                .and(predicate::str::contains("no genome parser")),
+        );
+}
+
+#[test]
+fn help_everywhere_and_completions() {
+    let subcommands: &[&[&str]] = &[
+        &[],
+        &["run"],
+        &["validate"],
+        &["compare"],
+        &["chassis"],
+        &["chassis", "list"],
+        &["chassis", "show"],
+        &["schedulers"],
+        &["genome", "inspect"],
+        &["interactive"],
+        &["watch"],
+        &["completions"],
+        &["exit-codes"],
+    ];
+    for sub in subcommands {
+        let mut args: Vec<&str> = sub.to_vec();
+        args.push("--help");
+        let usage = format!(
+            "Usage: bioxen{}{}",
+            if sub.is_empty() { "" } else { " " },
+            sub.join(" ")
+        );
+        bioxen()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(usage));
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        bioxen()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(
+                predicate::str::contains("compare").and(predicate::str::contains("schedulers")),
+            );
+    }
+    bioxen().args(["completions", "tcsh"]).assert().code(2);
+    bioxen()
+        .arg("exit-codes")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  15  INSUFFICIENT_RESOURCES"));
+}
+
+#[test]
+fn interactive_and_watch_need_a_terminal() {
+    // Piped (no terminal): a clear error, not a hang or a panic.
+    bioxen()
+        .arg("interactive")
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"));
+}
+
+/// A fresh directory under the target dir (removed at the end of the process's life is not
+/// needed: it is overwritten by the next run).
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
