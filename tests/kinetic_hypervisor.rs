@@ -318,7 +318,7 @@ fn series_reads_like_a_cursor() {
     add_running(&mut h, "a", &guest(1500));
     h.step(30 * MIN).unwrap();
     let (s, next, dropped) = h.kinetic_series_since(0, usize::MAX).unwrap();
-    // One sample per simulated minute (10 ticks of 6 s), from t = 0.
+    // One sample per simulated minute (2 ticks of 30 s), from t = 0.
     assert_eq!(s.len(), 31);
     assert_eq!((next, dropped), (31, 0));
     assert!(s.windows(2).all(|w| w[1].t_ms == w[0].t_ms + MIN));

@@ -9,8 +9,9 @@
 //! pool of free ribosomes and energy, and every guest protein dilutes the host's growth.
 //!
 //! Time. The hypervisor's clock is in integer simulated ms; the ODE is in minutes. The model
-//! advances on a fixed grid of ticks (1/100 of the mRNA lifetime 1/d_m: 6 s for E. coli,
-//! d_m = 0.1 min⁻¹, Weiße Table S1). At each grid point the inputs (gene set, inductions) set
+//! advances on a fixed grid of ticks (1/20 of the mRNA lifetime 1/d_m: 30 s for E. coli,
+//! d_m = 0.1 min⁻¹, Weiße Table S1; rates change on the scale of that lifetime, so the
+//! trapezoidal tick means below are accurate to O((tick/lifetime)²)). At each grid point the inputs (gene set, inductions) set
 //! since the last one are applied and the ODE is integrated over the whole next tick at
 //! once; each gene's production rate for that tick is the trapezoidal mean of its flux at
 //! the two ends. Inputs therefore take effect on the grid, and the results depend only on
@@ -38,9 +39,9 @@ const MS_PER_MIN: f64 = 60_000.0;
 const RTOL: f64 = 1e-6;
 const ATOL: f64 = 1e-6;
 /// Grid ticks per mRNA lifetime 1/d_m.
-const TICKS_PER_MRNA_LIFETIME: f64 = 100.0;
+const TICKS_PER_MRNA_LIFETIME: f64 = 20.0;
 /// One chart sample every this many ticks (1/10 of the mRNA lifetime: 1 min for E. coli).
-const TICKS_PER_SAMPLE: u64 = 10;
+const TICKS_PER_SAMPLE: u64 = 2;
 /// Chart samples kept (68 h of E. coli time at one per minute).
 pub const SERIES_CAPACITY: usize = 4096;
 /// Default quantum under the kinetic machinery, in mRNA lifetimes 1/d_m: a transcriptional
