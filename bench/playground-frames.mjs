@@ -3,6 +3,7 @@
 //
 //   node bench/playground-frames.mjs [--vms 256] [--scheduler credit] [--seconds 10] [--speed max]
 //                                    [--no-ui] [--no-gantt]   (switch parts off to see what they cost)
+//                                    [--machinery kinetic]     (the Weiße host model; target ≤ 4 ms/frame at 64 VMs)
 //
 // Serves www/ with scripts/serve.sh on a free 127.0.0.1 port, opens it in headless Debian
 // Chromium (playwright-core, 1280×800), imports a session with N running VMs, plays it "as fast as
@@ -29,6 +30,7 @@ const N = Number(arg("vms", 256));
 const SCHED = arg("scheduler", "credit");
 const SECONDS = Number(arg("seconds", 10));
 const SPEED = arg("speed", "max");
+const MACHINERY = arg("machinery", "simple");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 if (!fs.existsSync(path.join(ROOT, "pkg/web/bioxen.js"))) {
@@ -45,7 +47,7 @@ for (let i = 0; i < N; i++) {
     config: { ribosomes: 20, rnaPolymerase: 4, atpPercent: 0.1, memoryKb: 100, weight: 128 + (i % 8) * 64 } });
 }
 for (let i = 0; i < N; i++) ops.push({ atMs: 0, op: "startVm", vmId: `vm-${String(i).padStart(3, "0")}` });
-const session = { format: "bioxen-session", version: 1, chassis: "ecoli", scheduler: SCHED, options: { seed: 1, maxVms: N }, ops, endMs: 0 };
+const session = { format: "bioxen-session", version: 1, chassis: "ecoli", scheduler: SCHED, options: { seed: 1, maxVms: N, ...(MACHINERY === "kinetic" ? { machinery: "kinetic" } : {}) }, ops, endMs: 0 };
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -100,7 +102,7 @@ try {
   const intervals = r.frames.slice(1).map((t, i) => t - r.frames[i]);
   const simPerSec = (r.now - t0) / SECONDS;
   const wasmBytes = fs.statSync(path.join(ROOT, "pkg/bioxen_bg.wasm")).size;
-  console.log(`playground frames: ${N} VMs, ${SCHED}, speed ${SPEED}, ${SECONDS} s measured in headless Chromium at 1280×800 (wasm ${wasmBytes} B; ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")})`);
+  console.log(`playground frames: ${N} VMs, ${MACHINERY} machinery, ${SCHED}, speed ${SPEED}, ${SECONDS} s measured in headless Chromium at 1280×800 (wasm ${wasmBytes} B; ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")})`);
   console.log(`  frames: ${intervals.length + 1} (${f((intervals.length + 1) / SECONDS)} fps)`);
   console.log(`  frame interval ms: p50 ${f(pct(intervals, 50))}  p95 ${f(pct(intervals, 95))}  p99 ${f(pct(intervals, 99))}  max ${f(Math.max(...intervals))}`);
   console.log(`  script work per frame ms: p50 ${f(pct(r.work, 50))}  p95 ${f(pct(r.work, 95))}  p99 ${f(pct(r.work, 99))}  max ${f(Math.max(...r.work))}`);

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::chassis::{ChassisKind, ChassisSpec};
 use crate::config::VmConfig;
 use crate::error::{BioxenError, Result};
-use crate::machinery::{AnyMachinery, Machinery, SimpleMachinery};
+use crate::kinetics::host::{KineticMachinery, KineticMetrics, KineticSample};
+use crate::machinery::{AnyMachinery, GeneDemand, Machinery, MachineryKind, SimpleMachinery};
 use crate::metrics::{
     jain_index, PoolUtilisation, ResourceSummary, SystemMetrics, VmHolding, VmStatus,
 };
@@ -53,6 +54,9 @@ pub struct HypervisorOptions {
     pub trace_capacity: usize,
     /// Events kept.
     pub event_capacity: usize,
+    /// The machinery model (see `kinetic_demand` for how schedulers drive the kinetic one).
+    #[serde(default)]
+    pub machinery: MachineryKind,
 }
 
 impl Default for HypervisorOptions {
@@ -66,6 +70,7 @@ impl Default for HypervisorOptions {
             context_switch_ms: None,
             trace_capacity: 50_000,
             event_capacity: 10_000,
+            machinery: MachineryKind::Simple,
         }
     }
 }
@@ -179,6 +184,10 @@ pub struct Hypervisor {
     completed_cycles: u64,
     trace: Trace,
     events: EventLog,
+    /// Under the kinetic machinery's time slicing: the VM (seq) whose genes the switch in
+    /// progress is switching off.
+    #[serde(default)]
+    switch_from: Option<u64>,
 }
 
 fn secs(ms: Ms) -> f64 {
@@ -219,9 +228,26 @@ impl Hypervisor {
                 ));
             }
         }
-        let quantum = options
-            .quantum_ms
-            .unwrap_or_else(|| chassis.default_quantum_ms());
+        let machinery = match options.machinery {
+            MachineryKind::Simple => AnyMachinery::Simple(SimpleMachinery::for_chassis(
+                &chassis,
+                options.context_switch_ms,
+            )),
+            MachineryKind::Kinetic => {
+                if options.context_switch_ms.is_some() {
+                    return Err(BioxenError::arg(
+                        "context_switch_ms",
+                        "the kinetic machinery measures context switches; leave it unset",
+                    ));
+                }
+                AnyMachinery::Kinetic(Box::new(KineticMachinery::for_chassis(&chassis)?))
+            }
+        };
+        let quantum = options.quantum_ms.unwrap_or_else(|| {
+            machinery
+                .default_quantum_ms()
+                .unwrap_or_else(|| chassis.default_quantum_ms())
+        });
         let params = SchedulerParams::with_quantum(quantum, options.seed);
         params.validate()?;
         if options.quantum_ms == Some(0) {
@@ -233,10 +259,7 @@ impl Hypervisor {
         let reserve = chassis.reserve_amounts();
         let ledger = Ledger::new(chassis.capacity_amounts(), reserve);
         Ok(Hypervisor {
-            machinery: AnyMachinery::Simple(SimpleMachinery::for_chassis(
-                &chassis,
-                options.context_switch_ms,
-            )),
+            machinery,
             scheduler: AnyScheduler::new(options.scheduler, &params),
             params,
             max_vms,
@@ -265,6 +288,7 @@ impl Hypervisor {
             trace: Trace::new(options.trace_capacity),
             events: EventLog::new(options.event_capacity),
             chassis,
+            switch_from: None,
         })
     }
 
@@ -373,6 +397,9 @@ impl Hypervisor {
         if r.state != VmState::Running {
             return 0.0;
         }
+        if let Some(rate) = self.machinery.vm_rate_aa_per_ms(r.seq) {
+            return rate;
+        }
         let mut rate = self.own_rate(r);
         if let Some(c) = self.current {
             if c.slot == slot && c.running {
@@ -446,6 +473,17 @@ impl Hypervisor {
                     .push(Reverse((now + dt as u64, slot, epoch)));
             }
         }
+        // Rates that change often (the kinetic machinery's, every grid tick) leave many
+        // superseded entries; drop them before they pile up.
+        if self.completions.len() > 64 + 4 * self.slots.len() {
+            let slots = &self.slots;
+            self.completions.retain(|Reverse((_, s, e))| {
+                slots
+                    .get(*s as usize)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|r| r.epoch == *e)
+            });
+        }
     }
 
     fn refresh_rate(&mut self, slot: Slot) {
@@ -484,6 +522,7 @@ impl Hypervisor {
                 self.end_dispatch(true);
             }
         }
+        self.sync_machinery();
     }
 
     fn leave_runnable(&mut self, slot: Slot) {
@@ -505,6 +544,7 @@ impl Hypervisor {
         self.total_weight = self.total_weight.saturating_sub(w);
         self.runnable = self.runnable.saturating_sub(1);
         self.set_rate(slot, 0.0);
+        self.sync_machinery();
     }
 
     fn fair_ms(&self, r: &VmRecord) -> f64 {
@@ -535,6 +575,8 @@ impl Hypervisor {
         if !still_runnable {
             self.scheduler.remove(c.slot, now);
         }
+        self.switch_from = None;
+        self.sync_machinery();
     }
 
     fn trace_push(&mut self, slot: Slot, start: Ms, end: Ms, kind: SegmentKind) {
@@ -567,11 +609,20 @@ impl Hypervisor {
             let seq = r.seq;
             let id = r.id.shared();
             let switching = self.last_holder.is_some_and(|h| h != seq);
-            let cost = if switching {
+            let slice = d.max_run_ms.max(1);
+            let measured = switching
+                && self.kinetic_slicing()
+                && self.machinery.switch_done(self.last_holder, seq) == Some(false);
+            let cost = if measured {
+                // A cap: the switch ends on the grid once the incoming VM's translation has
+                // overtaken the outgoing one's (`after_machinery_tick`), at most one slice.
+                slice
+            } else if switching && !self.machinery.takes_demand() {
                 (self.last_release + self.machinery.switch_cost_ms()).saturating_sub(now)
             } else {
                 0
             };
+            self.switch_from = if measured { self.last_holder } else { None };
             if switching {
                 self.switches += 1;
                 let from = self
@@ -590,12 +641,11 @@ impl Hypervisor {
                 seq,
                 switch_start: now,
                 run_start,
-                slice_end: run_start
-                    .saturating_add(d.max_run_ms.max(1))
-                    .min(MAX_TIME_MS),
+                slice_end: run_start.saturating_add(slice).min(MAX_TIME_MS),
                 running: false,
             });
             self.last_holder = Some(seq);
+            self.sync_machinery();
             if cost == 0 {
                 self.begin_run();
             }
@@ -612,6 +662,9 @@ impl Hypervisor {
         let (slot, start) = (c.slot, c.switch_start);
         if now > start {
             self.trace_push(slot, start, now, SegmentKind::Switch);
+            if self.switch_from.take().is_some() {
+                self.machinery.record_switch(now - start);
+            }
         }
         if let Some(r) = self.rec_mut(slot) {
             r.first_run.get_or_insert(now);
@@ -639,7 +692,115 @@ impl Hypervisor {
             self.fair_clock += dt as f64 / self.total_weight as f64;
         }
         self.now = t;
-        self.machinery.advance(t);
+        if self.machinery.advance(t) {
+            self.after_machinery_tick();
+        }
+    }
+
+    /// The kinetic model crossed a grid point: every runnable VM's production rate changed,
+    /// and a transcriptional switch in progress may be over.
+    fn after_machinery_tick(&mut self) {
+        for i in 0..self.slots.len() {
+            if self.slots[i]
+                .as_ref()
+                .is_some_and(|r| r.state == VmState::Running)
+            {
+                self.refresh_rate(i as Slot);
+            }
+        }
+        let Some(c) = self.current else { return };
+        if !c.running
+            && self.switch_from.is_some()
+            && self.machinery.switch_done(self.switch_from, c.seq) == Some(true)
+        {
+            let now = self.now;
+            if let Some(c) = self.current.as_mut() {
+                let slice = c.slice_end - c.run_start;
+                c.run_start = now;
+                c.slice_end = now.saturating_add(slice).min(MAX_TIME_MS);
+            }
+            self.begin_run();
+        }
+    }
+
+    /// Under the kinetic machinery with a time-slicing policy.
+    fn kinetic_slicing(&self) -> bool {
+        self.machinery.takes_demand() && !self.scheduler.kind().is_proportional()
+    }
+
+    /// The gene a VM contributes to the kinetic model: its protein is the mean protein of its
+    /// workload (coding aa ÷ protein-coding genes, `Workload`), and its maximal transcription
+    /// rate is what its reserved RNA polymerases make when all of them transcribe it:
+    /// w = RNAP × v_tx (nt/s, the chassis's) × 60 s/min ÷ (3 nt/aa × length).
+    fn gene_of(&self, r: &VmRecord) -> (f64, f64) {
+        let w = Workload::for_type(r.bio);
+        let length = w.total_aa as f64 / w.protein_coding.max(1) as f64;
+        let rnap = if r.held {
+            r.reservation.rna_polymerase as f64
+        } else {
+            0.0
+        };
+        let w_max = rnap * self.chassis.transcription_nt_per_s * 60.0 / (3.0 * length);
+        (w_max, length)
+    }
+
+    /// Tell a kinetic machinery every VM's gene and how far it is induced.
+    ///
+    /// Time-slicing policies (fcfs, sjf, srtf, round_robin, priority, mlfq) act as an
+    /// inducible promoter: the VM holding the machinery (switching in or running) has its
+    /// genes on (induction 1), every other VM's are off. Proportional-share policies
+    /// (lottery, credit, eevdf) keep every runnable VM's genes on at once, each promoter at
+    /// weight ÷ (largest runnable weight), at most cap % when a cap is set, so transcription
+    /// strengths stand in the ratio of the shares and no gene is ever switched off (their
+    /// dispatches still run for the accounting, without switch cost). Paused, stopped,
+    /// created and faulted VMs are repressed (0): their mRNAs decay and their ribosomes run
+    /// off over biological time.
+    fn sync_machinery(&mut self) {
+        if !self.machinery.takes_demand() {
+            return;
+        }
+        let proportional = self.scheduler.kind().is_proportional();
+        let holder = self.current.map(|c| c.slot);
+        let max_w = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|r| r.runnable_since.is_some())
+            .map(|r| r.weight)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
+        let mut demand: Vec<GeneDemand> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i as Slot, r)))
+            .map(|(slot, r)| {
+                let (w_max, length) = self.gene_of(r);
+                let induction = if r.runnable_since.is_none() {
+                    0.0
+                } else if proportional {
+                    let u = r.weight as f64 / max_w;
+                    if r.cap > 0 {
+                        u.min(r.cap as f64 / 100.0)
+                    } else {
+                        u
+                    }
+                } else if holder == Some(slot) {
+                    1.0
+                } else {
+                    0.0
+                };
+                GeneDemand {
+                    key: r.seq,
+                    w_max,
+                    induction,
+                    length,
+                }
+            })
+            .collect();
+        demand.sort_unstable_by_key(|d| d.key);
+        self.machinery.set_demand(demand);
     }
 
     /// Handle every work cycle that completes at or before now.
@@ -829,6 +990,7 @@ impl Hypervisor {
         self.events
             .push(self.now, Some(vm_id.shared()), EventKind::Created);
         self.after_ledger_change();
+        self.sync_machinery();
         Ok(())
     }
 
@@ -944,6 +1106,7 @@ impl Hypervisor {
         }
         self.free_slots.push(slot);
         self.after_ledger_change();
+        self.sync_machinery();
         Ok(())
     }
 
@@ -1095,6 +1258,7 @@ impl Hypervisor {
                 }
             }
         }
+        self.sync_machinery();
     }
 
     /// Change a VM's priority, weight or cap (validated; all or nothing).
@@ -1150,6 +1314,7 @@ impl Hypervisor {
             let info = self.task_info(slot);
             self.scheduler.update(slot, &info, self.now);
         }
+        self.sync_machinery();
         self.log(slot, EventKind::SchedulingChanged);
         Ok(())
     }
@@ -1201,6 +1366,7 @@ impl Hypervisor {
                 scheduler: kind.as_str().to_string(),
             },
         );
+        self.sync_machinery();
         Ok(())
     }
 
@@ -1372,7 +1538,40 @@ impl Hypervisor {
             },
             atp_level_percent: atp_level,
             per_vm,
+            kinetic: self.kinetic_metrics(),
         }
+    }
+
+    /// The machinery model in use.
+    pub fn machinery_kind(&self) -> MachineryKind {
+        match self.machinery {
+            AnyMachinery::Simple(_) => MachineryKind::Simple,
+            AnyMachinery::Kinetic(_) => MachineryKind::Kinetic,
+        }
+    }
+
+    /// The kinetic host's state (None under the simple machinery).
+    pub fn kinetic_metrics(&self) -> Option<KineticMetrics> {
+        let k = self.machinery.as_kinetic()?;
+        let mut m = k.report();
+        for v in &mut m.per_vm {
+            if let Some(r) = self.slots.iter().flatten().find(|r| r.seq == v.key) {
+                v.vm_id = r.id.to_string();
+            }
+        }
+        // Genes of VMs destroyed since the last grid point are still decaying; report live VMs.
+        m.per_vm.retain(|v| !v.vm_id.is_empty());
+        Some(m)
+    }
+
+    /// Kinetic chart samples from `cursor` (at most `limit`), the next cursor and how many
+    /// were dropped before being read (None under the simple machinery).
+    pub fn kinetic_series_since(
+        &self,
+        cursor: u64,
+        limit: usize,
+    ) -> Option<(Vec<KineticSample>, u64, u64)> {
+        Some(self.machinery.as_kinetic()?.series_since(cursor, limit))
     }
 
     /// Finished Gantt segments from `cursor` (at most `limit`), plus the open one.
@@ -1497,6 +1696,13 @@ impl Hypervisor {
         }
         if self.free_slots.iter().any(|&s| self.rec(s).is_some()) {
             return Err("free slot list holds a live VM".into());
+        }
+        if let Some(k) = self.machinery.as_kinetic() {
+            let mut keys: Vec<u64> = self.slots.iter().flatten().map(|r| r.seq).collect();
+            keys.sort_unstable();
+            k.check(&keys, self.now)?;
+        } else if self.switch_from.is_some() {
+            return Err("a measured switch without the kinetic machinery".into());
         }
         Ok(())
     }

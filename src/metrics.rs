@@ -98,6 +98,9 @@ pub struct SystemMetrics {
     /// Spare guest ATP supply at the current production rate, percent (100 = untouched).
     pub atp_level_percent: f64,
     pub per_vm: Vec<VmStatus>,
+    /// The kinetic host (growth, ribosomes, energy, capacity monitor, per-VM genes); None
+    /// under the simple machinery.
+    pub kinetic: Option<crate::kinetics::host::KineticMetrics>,
 }
 
 /// One VM's line in a resource summary.

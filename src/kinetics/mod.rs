@@ -19,6 +19,7 @@
 //! [`BioxenError::InvalidArgument`] naming the option.
 
 pub mod calibration;
+pub mod host;
 pub mod linalg;
 pub mod model;
 pub mod orthogonal;

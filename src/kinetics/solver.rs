@@ -175,6 +175,9 @@ pub struct Rodas4<L = DenseLu> {
     q3: Vec<f64>,
     q4: Vec<f64>,
     yout: Vec<f64>,
+    /// The step size the controller proposed after the last accepted step of the last
+    /// integration (0 before any): a continuation can start from it (`h_init`).
+    h_next: f64,
 }
 
 impl Rodas4<DenseLu> {
@@ -185,6 +188,12 @@ impl Rodas4<DenseLu> {
 }
 
 impl<L> Rodas4<L> {
+    /// The step size proposed after the last accepted step (not limited to the interval
+    /// just integrated), for continuing with `SolverOptions::h_init`; 0 before any step.
+    pub fn proposed_step(&self) -> f64 {
+        self.h_next
+    }
+
     /// With the given linear solver (sized for `n` states).
     pub fn with_solver(n: usize, lin: L) -> Self {
         let v = || vec![0.0; n];
@@ -198,6 +207,7 @@ impl<L> Rodas4<L> {
             q3: v(),
             q4: v(),
             yout: v(),
+            h_next: 0.0,
         }
     }
 
@@ -368,6 +378,7 @@ impl<L> Rodas4<L> {
             }
             last_rejected = false;
             h = h_new.min(h_max);
+            self.h_next = h_new;
         }
         // Any output times equal to t_end that were not yet emitted (t0 == t_end handled above).
         while next < t_out.len() {

@@ -7,6 +7,8 @@
 
 #![allow(non_snake_case)]
 
+mod kinetic;
+
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -329,6 +331,7 @@ struct JsHypervisorOptions {
     context_switch_ms: Option<f64>,
     trace_capacity: Option<f64>,
     event_capacity: Option<f64>,
+    machinery: Option<String>,
 }
 
 fn whole(name: &str, v: Option<f64>, max: f64) -> JsResult<Option<u64>> {
@@ -442,6 +445,9 @@ impl JsHypervisor {
         }
         if let Some(n) = whole("eventCapacity", o.event_capacity, 1e7)? {
             opts.event_capacity = n as usize;
+        }
+        if let Some(m) = &o.machinery {
+            opts.machinery = crate::machinery::MachineryKind::parse(m).map_err(err)?;
         }
         let h = Hypervisor::new(opts).map_err(err)?;
         Ok(JsHypervisor {

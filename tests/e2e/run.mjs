@@ -561,6 +561,45 @@ test("every preset loads and teaches; overcommit preset shows its refusal", asyn
   await ctx.close();
 });
 
+test("kinetic machinery: the burden preset lowers growth, the gauge drops, export → import replays it", async ({ browser, url }) => {
+  const { page, problems, ctx } = await openPage(browser, url);
+  await page.click('button.preset[data-preset="kinetic-burden"]');
+  await page.waitForSelector("#kinetic:not([hidden])");
+  await play(page, false);
+  eq(await page.inputValue("#machinery"), "kinetic", "machinery selector follows the session");
+  const kin = () => pg(page, () => window.__playground.metrics().kinetic);
+  await page.selectOption("#step-size", "quantum");
+  await page.click("#step");
+  await page.waitForFunction(() => document.querySelector("#capacity-gauge").dataset.value !== "");
+  const g1 = Number(await page.getAttribute("#capacity-gauge", "data-value"));
+  const k1 = await kin();
+  assert(k1.growthRatePerMin < k1.baselineGrowthRatePerMin, `two guests burden the host: ${k1.growthRatePerMin} vs ${k1.baselineGrowthRatePerMin}`);
+  for (let i = 0; i < 4; i++) await page.click("#step");
+  const k2 = await kin();
+  const g2 = Number(await page.getAttribute("#capacity-gauge", "data-value"));
+  eq(k2.perVm.length, 4, "the scripted guests joined");
+  assert(k2.growthRatePerMin < k1.growthRatePerMin, `more guests, slower growth: ${k2.growthRatePerMin} vs ${k1.growthRatePerMin}`);
+  assert(g2 < g1 && g2 > 0, `capacity gauge dropped: ${g1} → ${g2}`);
+  assert((await page.textContent("#kinetic-numbers")).includes("doublings/h"), "host numbers shown");
+  eq(await page.locator("#kinetic canvas").count() > 0, true, "growth chart drawn");
+  await shot(page, "13-kinetic-burden");
+  // export → import replays the kinetic session identically
+  const s = await pg(page, () => window.__playground.session());
+  eq(s.options.machinery, "kinetic", "the session carries the machinery option");
+  await page.click("#new-session");
+  await importText(page, JSON.stringify(s));
+  await page.waitForFunction((t) => window.__playground.nowMs() === t, s.endMs, { timeout: 10_000 });
+  const k3 = await kin();
+  eq(JSON.stringify(k3), JSON.stringify(k2), "imported session has the same kinetic state");
+  // back to the simple model: the panel hides, the VMs replay
+  await page.selectOption("#machinery", "simple");
+  await page.waitForSelector("#kinetic", { state: "hidden" });
+  eq(await kin(), null, "no kinetic metrics under the simple machinery");
+  eq((await vmList(page)).length, 4, "the same VMs replayed");
+  eq(problems.length, 0, problems.join(" | "));
+  await ctx.close();
+});
+
 test("compares two schedulers side by side on the same scenario and seed", async ({ browser, url }) => {
   const { page, problems, ctx } = await openPage(browser, url);
   await page.click('button.preset[data-preset="rr-vs-credit"]');

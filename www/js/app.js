@@ -9,6 +9,7 @@ import {
 import { SegmentStore, Gantt } from "./gantt.js";
 import { LifecycleDiagram, transitionOf } from "./lifecycle.js";
 import { Charts } from "./charts.js";
+import { KineticPanel } from "./kinetic.js";
 import { PRESETS } from "./presets.js";
 
 // Benchmark switches (bench/playground-frames.mjs sets them with an init script).
@@ -77,7 +78,7 @@ function part(name, ms) {
   if (p.length > perf.max) p.shift();
 }
 
-let gantt, lifecycle, charts, clockEl;
+let gantt, lifecycle, charts, clockEl, kinetic;
 let lastRefusal = null;
 
 // ------------------------------------------------------------------ start
@@ -103,6 +104,7 @@ async function main() {
   gantt = new Gantt($("#gantt"), { onResize: () => { ganttDirty = true; } });
   lifecycle = new LifecycleDiagram($("#lifecycle"));
   charts = new Charts($("#charts"));
+  kinetic = new KineticPanel($("#kinetic"));
   buildPresets();
   // On a phone the control panels start folded so the simulation is one scroll away.
   if (window.matchMedia("(max-width: 860px)").matches) for (const d of document.querySelectorAll(".controls > details")) d.open = false;
@@ -153,6 +155,8 @@ function adopt(newH, newSess, { keepScript = false } = {}) {
   rows.clear();
   $("#log").replaceChildren();
   charts.reset();
+  kinetic.reset(h);
+  $("#machinery").value = h.machinery;
   lastUi = -Infinity;
   lastProfiler = -Infinity;
   carry = 0;
@@ -450,6 +454,7 @@ function runStage(i, ts) {
     case 2:
       charts.sample(uiData.m);
       charts.draw();
+      kinetic.update(h, uiData.m);
       break;
     case 3: {
       flushLog();
@@ -977,14 +982,25 @@ async function importFile(file) {
 
 // ------------------------------------------------------------------ chassis change, new session
 
-function switchChassis(name) {
+/** Replay this session under the other machinery model (simple or kinetic). */
+function switchMachinery(name) {
+  const options = { ...session.options };
+  if (name === "kinetic") options.machinery = name;
+  else delete options.machinery;
+  // the kinetic model measures context switches: a fixed cost does not apply to it
+  if (name === "kinetic") delete options.contextSwitchMs;
+  switchChassis(session.chassis, options);
+}
+
+function switchChassis(name, options = session.options) {
   const errEl = $("#chassis-error");
-  const s = { ...currentSession(), chassis: name };
+  const s = { ...currentSession(), chassis: name, options: { ...options } };
   let built;
   try {
     built = replay(bioxen, s, { lenient: true });
   } catch (e) {
     $("#chassis").value = session.chassis;
+    $("#machinery").value = h.machinery;
     showError(errEl, e);
     return;
   }
@@ -1007,6 +1023,7 @@ function newEmptySession() {
   const maxVms = $("#max-vms").value.trim();
   if (seed !== "") options.seed = Number(seed);
   if (maxVms !== "") options.maxVms = Number(maxVms);
+  if ($("#machinery").value === "kinetic") options.machinery = "kinetic";
   const s = newSession({ chassis: $("#chassis").value, scheduler: $("#scheduler").value, options });
   let built;
   try {
@@ -1146,6 +1163,7 @@ function wire() {
   });
 
   $("#chassis").addEventListener("change", () => switchChassis($("#chassis").value));
+  $("#machinery").addEventListener("change", () => switchMachinery($("#machinery").value));
   $("#atp-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const s = $("#atp-supply").value.trim();

@@ -5,6 +5,9 @@
 const vm = (atMs, vmId, biologicalType, config = {}) => ({ atMs, op: "createVm", vmId, biologicalType, vmType: "basic", config });
 const start = (atMs, vmId) => ({ atMs, op: "startVm", vmId });
 const H = 3_600_000, MIN = 60_000;
+// A kinetic guest: its transcription strength comes from 5 RNA polymerases; no ribosome
+// reservation (the kinetic model shares every ribosome).
+const KGUEST = { ribosomes: 0, rnaPolymerase: 5, atpPercent: 1, memoryKb: 100 };
 
 export const PRESETS = [
   {
@@ -126,5 +129,37 @@ export const PRESETS = [
     script: [{ atMs: 30 * MIN, op: "setAtpSupply", percent: 70 }],
     compare: ["round_robin", "priority"],
     speed: "1m",
+  },
+  {
+    id: "kinetic-burden",
+    blurb: "Kinetic host: every guest gene slows the cell's growth.",
+    title: "Burden: guests slow the host's growth",
+    lesson: [
+      "The kinetic machinery runs the Weiße 2015 host–circuit model: each VM expresses a gene whose strength comes from its RNA polymerases (5 each here: at most about 15 transcripts/min, 5 × 45 nt/s ÷ 927 nt), and every guest mRNA holds ribosomes the host needs to make ribosomes, enzymes and energy. Under the credit scheduler all runnable guests' genes are on at once, promoters scaled by weight.",
+      "Two guests start at 0; a third joins at 2 h and a fourth at 4 h. Watch the growth line in “Host growth and burden” fall with each one, and the capacity monitor (a constitutive host gene's production, Ceroni 2015) drop with it. Then try the orthogonal-ribosome preset.",
+    ],
+    session: {
+      chassis: "ecoli", scheduler: "credit", options: { seed: 1, machinery: "kinetic", maxVms: 8 },
+      ops: [vm(0, "g1", "ecoli", KGUEST), vm(0, "g2", "ecoli", KGUEST), start(0, "g1"), start(0, "g2")],
+    },
+    script: [vm(2 * H, "g3", "ecoli", KGUEST), start(2 * H, "g3"), vm(4 * H, "g4", "ecoli", KGUEST), start(4 * H, "g4")],
+    compare: ["credit", "round_robin"],
+    speed: "30m",
+  },
+  {
+    id: "kinetic-orthogonal",
+    blurb: "O-ribosomes cap what guests can take from the host.",
+    title: "Orthogonal ribosomes relieve the burden",
+    lesson: [
+      "The same four guests on the orthogonal chassis (Darlington 2018): their mRNAs are read only by orthogonal ribosomes, made from a small o-rRNA supply that competes with host rRNA for one ribosomal-protein pool. The o-ribosome pool caps how much translation the guests can take.",
+      "At 3 h each guest's RNA polymerases go from 5 to 40 (eight times the transcription). Here the growth line keeps its slow course, because the guests cannot take more than the o-ribosome pool. Switch the chassis to ecoli: the same operations replay there, and the same step makes the host's capacity collapse within the hour.",
+    ],
+    session: {
+      chassis: "orthogonal", scheduler: "credit", options: { seed: 1, machinery: "kinetic", maxVms: 8 },
+      ops: ["o1", "o2", "o3", "o4"].flatMap((id) => [vm(0, id, "ecoli", KGUEST), start(0, id)]),
+    },
+    script: ["o1", "o2", "o3", "o4"].map((vmId) => ({ atMs: 3 * H, op: "allocateResources", vmId, request: { rnaPolymerase: 40 } })),
+    compare: ["credit", "round_robin"],
+    speed: "30m",
   },
 ];

@@ -123,8 +123,10 @@ export function validateSession(raw, api) {
     meta: {},
   };
   if (raw.options !== undefined) {
-    checkKeys(raw.options, OPTION_KEYS, "options");
+    checkKeys(raw.options, [...OPTION_KEYS, "machinery"], "options");
     for (const k of OPTION_KEYS) if (k in raw.options) s.options[k] = wholeMs(raw.options[k], `options.${k}`);
+    // the machinery model: "simple" (default) or "kinetic"; replay passes it to new Hypervisor()
+    if ("machinery" in raw.options) s.options.machinery = oneOf(raw.options.machinery, api.getSupportedMachinery?.() ?? ["simple"], "options.machinery");
   }
   if (raw.meta !== undefined) {
     checkKeys(raw.meta, ["title", "savedAt", "bioxenVersion", "createdBy", "preset"], "meta");

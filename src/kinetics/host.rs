@@ -1,0 +1,664 @@
+//! The kinetic machinery: the Weiße et al. 2015 host (or Darlington et al. 2018's host with
+//! an orthogonal-ribosome pool, on the `orthogonal` chassis) as the hypervisor's expression
+//! machinery.
+//!
+//! Each VM contributes one heterologous gene ([`GeneDemand`]): its maximal transcription
+//! rate comes from the RNA polymerases it reserved, its length from its workload, and its
+//! induction (0..1) from the scheduler (see `Hypervisor` for the policy → promoter rules).
+//! Production is the gene's translation flux c·γ(a) (aa/min), so VMs compete for the one
+//! pool of free ribosomes and energy, and every guest protein dilutes the host's growth.
+//!
+//! Time. The hypervisor's clock is in integer simulated ms; the ODE is in minutes. The model
+//! advances on a fixed grid of ticks (1/20 of the mRNA lifetime 1/d_m: 30 s for E. coli,
+//! d_m = 0.1 min⁻¹, Weiße Table S1; rates change on the scale of that lifetime, so the
+//! trapezoidal tick means below are accurate to O((tick/lifetime)²)). At each grid point the inputs (gene set, inductions) set
+//! since the last one are applied and the ODE is integrated over the whole next tick at
+//! once; each gene's production rate for that tick is the trapezoidal mean of its flux at
+//! the two ends. Inputs therefore take effect on the grid, and the results depend only on
+//! the sequence of hypervisor events, never on how `step` calls chunk the time: stepping 1 h
+//! at once or in 3 600 one-second steps gives the same bits, and so does a snapshot restored
+//! half-way.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::linalg::{BorderedLu, LinearSolver, SparseJacobian};
+use super::model::{self, WeisseModel};
+use super::orthogonal::{self, OrthoParams, OrthogonalModel};
+use super::params::{Gene, WeisseParams};
+use super::solver::{Rodas4, SolverOptions};
+use super::{weisse_steady_state, SteadyStateOptions};
+use crate::chassis::{ChassisKind, ChassisSpec};
+use crate::error::Result;
+use crate::machinery::{GeneDemand, Machinery};
+use crate::scheduler::Ms;
+
+const MS_PER_MIN: f64 = 60_000.0;
+/// Tolerances of the integration between ticks: the benchmark tolerances.
+const RTOL: f64 = 1e-6;
+const ATOL: f64 = 1e-6;
+/// Grid ticks per mRNA lifetime 1/d_m.
+const TICKS_PER_MRNA_LIFETIME: f64 = 20.0;
+/// One chart sample every this many ticks (1/10 of the mRNA lifetime: 1 min for E. coli).
+const TICKS_PER_SAMPLE: u64 = 2;
+/// Chart samples kept (68 h of E. coli time at one per minute).
+pub const SERIES_CAPACITY: usize = 4096;
+/// Default quantum under the kinetic machinery, in mRNA lifetimes 1/d_m: a transcriptional
+/// context switch takes about ln 2/(d_m + λ) ≈ 0.6 lifetimes (see `switch_done`), so six
+/// lifetimes (60 min for E. coli) keep it near a tenth of the slice.
+const QUANTUM_MRNA_LIFETIMES: f64 = 6.0;
+/// External nutrient s: Weiße Table S1's 10⁴, also the calibration nutrient of syn3a/yeast.
+const S0: f64 = 1e4;
+
+/// One VM's gene as the model integrates it in the current tick.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KineticGene {
+    pub key: u64,
+    /// Maximal transcription rate (molecules/min) before induction.
+    pub w_max: f64,
+    /// 0..1, set by the scheduler.
+    pub induction: f64,
+    /// Protein length (aa).
+    pub length: f64,
+    /// Mean translation flux over the current tick (aa/ms).
+    pub rate: f64,
+}
+
+/// One point of the chart series (taken on the grid).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KineticSample {
+    pub t_ms: Ms,
+    /// λ (min⁻¹).
+    pub growth_rate: f64,
+    /// Free ribosomes (host ribosomes p_R on the orthogonal chassis).
+    pub free_ribosomes: f64,
+    /// Energy a (molecules).
+    pub energy: f64,
+    /// Capacity monitor, percent of its reading with no guests.
+    pub capacity_percent: f64,
+    /// Guest protein mass over all protein mass.
+    pub heterologous_fraction: f64,
+}
+
+/// Per-VM kinetic state for reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KineticVm {
+    pub vm_id: String,
+    #[serde(skip)]
+    pub key: u64,
+    /// 0..1: how far the scheduler has switched its promoter on.
+    pub induction: f64,
+    /// Maximal transcription rate w (molecules/min), from its RNA-polymerase reservation.
+    pub max_transcription_per_min: f64,
+    /// Protein length (aa), the mean protein of its workload.
+    pub protein_length: f64,
+    /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
+    pub mrna: f64,
+    pub translating_ribosomes: f64,
+    pub protein: f64,
+    /// Translation flux c·γ(a) now (aa/min).
+    pub translation_aa_per_min: f64,
+}
+
+/// The kinetic report of the whole host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KineticMetrics {
+    /// "weisse2015" or "darlington2018" (orthogonal ribosomes).
+    pub host_model: String,
+    /// Time of the model state reported (the last grid point, ms).
+    pub model_time_ms: Ms,
+    pub tick_ms: Ms,
+    /// Host growth rate λ = γ(a)·Σc/M (min⁻¹) and ln 2/λ (null when λ = 0).
+    pub growth_rate_per_min: f64,
+    pub doubling_time_min: Option<f64>,
+    /// λ of the host alone (steady state without guests), for comparison.
+    pub baseline_growth_rate_per_min: f64,
+    /// Free ribosomes (host ribosomes p_R on the orthogonal chassis) and every ribosome.
+    pub free_ribosomes: f64,
+    pub total_ribosomes: f64,
+    /// Free orthogonal ribosomes p_P (orthogonal chassis only).
+    pub free_orthogonal_ribosomes: Option<f64>,
+    /// Energy a (molecules) and the elongation rate γ(a) it allows (aa/s per ribosome).
+    pub energy: f64,
+    pub elongation_aa_per_s: f64,
+    /// Ribosomal and guest shares of all protein mass.
+    pub ribosomal_fraction: f64,
+    pub heterologous_fraction: f64,
+    /// Capacity monitor (Ceroni et al. 2015): the production rate of a constitutive host
+    /// gene (molecules/min), and that rate as a percent of its value with no guests.
+    pub capacity_monitor_per_min: f64,
+    pub capacity_percent: f64,
+    /// Transcriptional context switches measured so far, the last one's length and the mean.
+    pub switches_measured: u64,
+    pub last_switch_ms: Option<Ms>,
+    pub mean_switch_ms: Option<f64>,
+    /// Ticks whose integration failed (the state was held); 0 in every known case.
+    pub integration_failures: u64,
+    pub per_vm: Vec<KineticVm>,
+}
+
+enum HostModel {
+    Weisse(WeisseModel),
+    Orthogonal(OrthogonalModel),
+}
+
+/// Work arrays and the built model: derived from the serialised state, never serialised.
+#[derive(Default)]
+struct Scratch {
+    model: Option<HostModel>,
+    integ: Option<Rodas4<BorderedLu>>,
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
+}
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
+}
+impl PartialEq for Scratch {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The kinetic machinery. See the module docs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KineticMachinery {
+    params: WeisseParams,
+    ortho: Option<OrthoParams>,
+    s0: f64,
+    tick_ms: Ms,
+    /// Grid time of `y`; `y_next` is the state one tick later.
+    t_grid: Ms,
+    y: Vec<f64>,
+    y_next: Vec<f64>,
+    genes: Vec<KineticGene>,
+    /// Inputs to apply at the next grid point.
+    pending: Option<Vec<GeneDemand>>,
+    /// Step size to continue with (min).
+    h: f64,
+    baseline_lambda: f64,
+    baseline_monitor: f64,
+    switches: u64,
+    switch_total_ms: Ms,
+    last_switch_ms: Option<Ms>,
+    failures: u64,
+    series: VecDeque<KineticSample>,
+    /// Cursor of `series[0]`.
+    series_start: u64,
+    #[serde(skip)]
+    scratch: Scratch,
+}
+
+impl KineticMachinery {
+    /// The host model of a chassis at its steady state without guests: E. coli (Weiße Table
+    /// S1) for `ecoli` and `custom`, the calibrated sets for `syn3a` and `yeast`
+    /// (kinetics::calibration), Darlington's orthogonal host for `orthogonal`.
+    pub fn for_chassis(chassis: &ChassisSpec) -> Result<Self> {
+        let (params, ortho) = match chassis.kind {
+            ChassisKind::Syn3a => (WeisseParams::syn3a(), None),
+            ChassisKind::Yeast => (WeisseParams::yeast(), None),
+            ChassisKind::Orthogonal => (WeisseParams::ecoli(), Some(OrthoParams::default())),
+            ChassisKind::Ecoli | ChassisKind::Custom => (WeisseParams::ecoli(), None),
+        };
+        let ss = weisse_steady_state(&SteadyStateOptions {
+            s0: S0,
+            params: Some(params.clone()),
+            orthogonal: ortho.clone(),
+            ..Default::default()
+        })?;
+        let tick_ms = (MS_PER_MIN / (TICKS_PER_MRNA_LIFETIME * params.dm))
+            .round()
+            .clamp(1.0, 3.6e6) as Ms;
+        let mut k = KineticMachinery {
+            params,
+            ortho,
+            s0: S0,
+            tick_ms,
+            t_grid: 0,
+            y_next: ss.state.clone(),
+            y: ss.state,
+            genes: Vec::new(),
+            pending: None,
+            h: 0.0,
+            baseline_lambda: ss.lambda,
+            baseline_monitor: 0.0,
+            switches: 0,
+            switch_total_ms: 0,
+            last_switch_ms: None,
+            failures: 0,
+            series: VecDeque::new(),
+            series_start: 0,
+            scratch: Scratch::default(),
+        };
+        k.baseline_monitor = k.monitor(&k.y);
+        k.sample();
+        k.integrate_tick();
+        Ok(k)
+    }
+
+    /// Default scheduling quantum under this machinery (6 mRNA lifetimes).
+    pub fn default_quantum(&self) -> Ms {
+        (QUANTUM_MRNA_LIFETIMES / self.params.dm * MS_PER_MIN).round() as Ms
+    }
+
+    pub fn tick_ms(&self) -> Ms {
+        self.tick_ms
+    }
+
+    fn host_states(&self) -> usize {
+        if self.ortho.is_some() {
+            orthogonal::HOST_STATES
+        } else {
+            model::HOST_STATES
+        }
+    }
+
+    fn gamma(&self, y: &[f64]) -> f64 {
+        let a = y[model::A];
+        self.params.gmax * a / (self.params.kgamma + a)
+    }
+
+    fn c_index(&self, j: usize) -> usize {
+        self.host_states() + 3 * j + 2
+    }
+
+    /// Σ of every translating complex.
+    fn csum(&self, y: &[f64]) -> f64 {
+        let host = if self.ortho.is_some() {
+            orthogonal::CR..=orthogonal::CQ
+        } else {
+            model::CR..=model::CQ
+        };
+        let mut s: f64 = y[host].iter().sum();
+        for j in 0..self.genes.len() {
+            s += y[self.c_index(j)];
+        }
+        s
+    }
+
+    fn lambda(&self, y: &[f64]) -> f64 {
+        self.gamma(y) * self.csum(y) / self.params.m
+    }
+
+    /// The capacity monitor: translation rate ν_m = c_m·γ(a)/n_x (molecules/min) of the
+    /// metabolic-enzyme gene, which is transcribed constitutively (ω = w_e·a/(θ_nr + a), no
+    /// regulation). Ceroni et al. 2015's monitor is a constitutive GFP cassette; in this
+    /// model such a cassette has exactly these kinetics (scaled by its w), without adding
+    /// burden of its own.
+    fn monitor(&self, y: &[f64]) -> f64 {
+        let cm = if self.ortho.is_some() {
+            orthogonal::CM
+        } else {
+            model::CM
+        };
+        y[cm] * self.gamma(y) / self.params.nx
+    }
+
+    /// (host ribosome protein count, non-ribosomal host protein count).
+    fn mass_parts(&self, y: &[f64]) -> (f64, f64, f64) {
+        let p = &self.params;
+        let (ribo, other) = if self.ortho.is_some() {
+            let x = y[orthogonal::XR] + y[orthogonal::PR] + y[orthogonal::PP] + self.csum(y);
+            (x, y[orthogonal::ET] + y[orthogonal::EM] + y[orthogonal::Q])
+        } else {
+            (
+                y[model::R] + self.csum(y),
+                y[model::ET] + y[model::EM] + y[model::Q],
+            )
+        };
+        let hs = self.host_states();
+        let guest: f64 = self
+            .genes
+            .iter()
+            .enumerate()
+            .fold(0.0, |acc, (j, g)| acc + g.length * y[hs + 3 * j]);
+        (p.nr * ribo, p.nx * other, guest)
+    }
+
+    fn capacity_percent(&self, y: &[f64]) -> f64 {
+        if self.baseline_monitor > 0.0 {
+            100.0 * self.monitor(y) / self.baseline_monitor
+        } else {
+            0.0
+        }
+    }
+
+    fn sample(&mut self) {
+        let y = &self.y;
+        let (ribo, other, guest) = self.mass_parts(y);
+        let mass = ribo + other + guest;
+        let s = KineticSample {
+            t_ms: self.t_grid,
+            growth_rate: self.lambda(y),
+            free_ribosomes: y[self.free_ribosome_index()],
+            energy: y[model::A],
+            capacity_percent: self.capacity_percent(y),
+            heterologous_fraction: if mass > 0.0 { guest / mass } else { 0.0 },
+        };
+        self.series.push_back(s);
+        if self.series.len() > SERIES_CAPACITY {
+            self.series.pop_front();
+            self.series_start += 1;
+        }
+    }
+
+    fn free_ribosome_index(&self) -> usize {
+        if self.ortho.is_some() {
+            orthogonal::PR
+        } else {
+            model::R
+        }
+    }
+
+    fn build_model(&self) -> HostModel {
+        let genes: Vec<Gene> = self
+            .genes
+            .iter()
+            .map(|g| Gene::new(g.w_max * g.induction, g.length))
+            .collect();
+        match &self.ortho {
+            None => HostModel::Weisse(WeisseModel::new(self.params.clone(), self.s0, genes)),
+            Some(o) => HostModel::Orthogonal(OrthogonalModel {
+                host: self.params.clone(),
+                ortho: o.clone(),
+                s0: self.s0,
+                genes,
+            }),
+        }
+    }
+
+    /// Apply new inputs at a grid point: keep the states of genes that stay, start new
+    /// genes from zero, drop the genes of VMs that are gone.
+    fn apply(&mut self, demands: Vec<GeneDemand>) {
+        let hs = self.host_states();
+        let mut y = Vec::with_capacity(hs + 3 * demands.len());
+        y.extend_from_slice(&self.y[..hs]);
+        let mut genes = Vec::with_capacity(demands.len());
+        for d in &demands {
+            match self.genes.binary_search_by_key(&d.key, |g| g.key) {
+                Ok(i) => y.extend_from_slice(&self.y[hs + 3 * i..hs + 3 * i + 3]),
+                Err(_) => y.extend_from_slice(&[0.0; 3]),
+            }
+            genes.push(KineticGene {
+                key: d.key,
+                w_max: d.w_max,
+                induction: d.induction,
+                length: d.length,
+                rate: 0.0,
+            });
+        }
+        let resized = genes.len() != self.genes.len();
+        self.genes = genes;
+        self.y_next = y.clone();
+        self.y = y;
+        self.scratch.model = None;
+        if resized {
+            self.scratch.integ = None;
+        }
+    }
+
+    /// Integrate `y` over one tick into `y_next` and set the genes' rates for the tick.
+    fn integrate_tick(&mut self) {
+        if self.scratch.model.is_none() {
+            self.scratch.model = Some(self.build_model());
+        }
+        let t_min = self.tick_ms as f64 / MS_PER_MIN;
+        self.y_next.copy_from_slice(&self.y);
+        let opts = SolverOptions {
+            rtol: RTOL,
+            atol: ATOL,
+            nonnegative: true,
+            h_init: (self.h > 0.0).then_some(self.h),
+            ..Default::default()
+        };
+        let Scratch { model, integ } = &mut self.scratch;
+        let ok = match model {
+            Some(HostModel::Weisse(m)) => run_tick(m, integ, &mut self.y_next, t_min, &opts),
+            Some(HostModel::Orthogonal(m)) => run_tick(m, integ, &mut self.y_next, t_min, &opts),
+            None => None,
+        };
+        match ok {
+            Some(h) => self.h = h.min(1e6),
+            None => {
+                self.y_next.copy_from_slice(&self.y);
+                self.failures += 1;
+                self.h = 0.0;
+            }
+        }
+        let (g0, g1) = (self.gamma(&self.y), self.gamma(&self.y_next));
+        for j in 0..self.genes.len() {
+            let c = self.c_index(j);
+            let flux = 0.5 * (self.y[c] * g0 + self.y_next[c] * g1);
+            self.genes[j].rate = flux / MS_PER_MIN;
+        }
+    }
+
+    fn gene(&self, key: u64) -> Option<(usize, &KineticGene)> {
+        self.genes
+            .binary_search_by_key(&key, |g| g.key)
+            .ok()
+            .map(|i| (i, &self.genes[i]))
+    }
+
+    fn rate_of(&self, key: Option<u64>) -> f64 {
+        key.and_then(|k| self.gene(k)).map_or(0.0, |(_, g)| g.rate)
+    }
+
+    /// Chart samples from `cursor` (at most `limit`): the samples, the next cursor and how
+    /// many were dropped from the ring before the caller read them.
+    pub fn series_since(&self, cursor: u64, limit: usize) -> (Vec<KineticSample>, u64, u64) {
+        let end = self.series_start + self.series.len() as u64;
+        let start = cursor.clamp(self.series_start, end);
+        let dropped = start.saturating_sub(cursor);
+        let skip = (start - self.series_start) as usize;
+        let out: Vec<KineticSample> = self.series.iter().skip(skip).take(limit).copied().collect();
+        let next = start + out.len() as u64;
+        (out, next, dropped)
+    }
+
+    /// The report; `per_vm` carries keys, the hypervisor fills in the ids.
+    pub fn report(&self) -> KineticMetrics {
+        let y = &self.y;
+        let hs = self.host_states();
+        let lambda = self.lambda(y);
+        let gamma = self.gamma(y);
+        let (ribo, other, guest) = self.mass_parts(y);
+        let mass = ribo + other + guest;
+        let total_ribosomes = if self.ortho.is_some() {
+            y[orthogonal::PR] + y[orthogonal::PP] + self.csum(y)
+        } else {
+            y[model::R] + self.csum(y)
+        };
+        KineticMetrics {
+            host_model: if self.ortho.is_some() {
+                "darlington2018"
+            } else {
+                "weisse2015"
+            }
+            .into(),
+            model_time_ms: self.t_grid,
+            tick_ms: self.tick_ms,
+            growth_rate_per_min: lambda,
+            doubling_time_min: (lambda > 0.0).then(|| std::f64::consts::LN_2 / lambda),
+            baseline_growth_rate_per_min: self.baseline_lambda,
+            free_ribosomes: y[self.free_ribosome_index()],
+            total_ribosomes,
+            free_orthogonal_ribosomes: self.ortho.as_ref().map(|_| y[orthogonal::PP]),
+            energy: y[model::A],
+            elongation_aa_per_s: gamma / 60.0,
+            ribosomal_fraction: if mass > 0.0 { ribo / mass } else { 0.0 },
+            heterologous_fraction: if mass > 0.0 { guest / mass } else { 0.0 },
+            capacity_monitor_per_min: self.monitor(y),
+            capacity_percent: self.capacity_percent(y),
+            switches_measured: self.switches,
+            last_switch_ms: self.last_switch_ms,
+            mean_switch_ms: (self.switches > 0)
+                .then(|| self.switch_total_ms as f64 / self.switches as f64),
+            integration_failures: self.failures,
+            per_vm: self
+                .genes
+                .iter()
+                .enumerate()
+                .map(|(j, g)| {
+                    let c = y[hs + 3 * j + 2];
+                    KineticVm {
+                        vm_id: String::new(),
+                        key: g.key,
+                        induction: g.induction,
+                        max_transcription_per_min: g.w_max,
+                        protein_length: g.length,
+                        mrna: y[hs + 3 * j + 1],
+                        translating_ribosomes: c,
+                        protein: y[hs + 3 * j],
+                        translation_aa_per_min: c * gamma,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Internal invariants against the hypervisor's live VM keys (sorted) and clock.
+    pub fn check(&self, live_keys: &[u64], now: Ms) -> std::result::Result<(), String> {
+        let n = self.host_states() + 3 * self.genes.len();
+        if self.y.len() != n || self.y_next.len() != n {
+            return Err("kinetic state length does not match its genes".into());
+        }
+        if self
+            .y
+            .iter()
+            .chain(&self.y_next)
+            .any(|v| !(v.is_finite() && *v >= 0.0))
+        {
+            return Err("kinetic state has negative or non-finite values".into());
+        }
+        if self.tick_ms == 0 || self.t_grid > now || now - self.t_grid >= self.tick_ms {
+            return Err("kinetic model time is off the hypervisor clock".into());
+        }
+        if self.genes.windows(2).any(|w| w[0].key >= w[1].key) {
+            return Err("kinetic genes are not in creation order".into());
+        }
+        let latest: Vec<u64> = match &self.pending {
+            Some(p) => p.iter().map(|d| d.key).collect(),
+            None => self.genes.iter().map(|g| g.key).collect(),
+        };
+        if latest != live_keys {
+            return Err("kinetic genes do not match the VMs".into());
+        }
+        let bad = |w: f64, u: f64, l: f64| {
+            !(w.is_finite() && w >= 0.0 && (0.0..=1.0).contains(&u) && l.is_finite() && l > 0.0)
+        };
+        if self
+            .genes
+            .iter()
+            .any(|g| bad(g.w_max, g.induction, g.length) || !g.rate.is_finite())
+            || self
+                .pending
+                .iter()
+                .flatten()
+                .any(|d| bad(d.w_max, d.induction, d.length))
+        {
+            return Err("kinetic gene parameters out of range".into());
+        }
+        if self.params.validate().is_err()
+            || self.ortho.as_ref().is_some_and(|o| o.validate().is_err())
+            || !(self.s0.is_finite() && self.s0 >= 0.0 && self.h.is_finite())
+            || self.series.len() > SERIES_CAPACITY
+        {
+            return Err("kinetic parameters out of range".into());
+        }
+        Ok(())
+    }
+}
+
+/// One tick of integration with the cached structured integrator; returns the step size to
+/// continue with, or None if the integration failed.
+fn run_tick<M: SparseJacobian>(
+    model: &M,
+    integ: &mut Option<Rodas4<BorderedLu>>,
+    y: &mut [f64],
+    t_min: f64,
+    opts: &SolverOptions,
+) -> Option<f64>
+where
+    BorderedLu: LinearSolver<M>,
+{
+    if integ.as_ref().is_none() {
+        *integ = Some(Rodas4::with_solver(model.dim(), BorderedLu::new(model)?));
+    }
+    let r = integ.as_mut()?;
+    r.integrate(model, 0.0, y, &[t_min], opts, |_, _| {}).ok()?;
+    Some(r.proposed_step())
+}
+
+impl Machinery for KineticMachinery {
+    fn name(&self) -> &'static str {
+        "kinetic"
+    }
+    /// What `ribosomes` translating ribosomes make at the current elongation rate γ(a): used
+    /// only for the schedulers' remaining-time estimates.
+    fn rate_aa_per_ms(&self, ribosomes: u64) -> f64 {
+        ribosomes as f64 * self.gamma(&self.y) / MS_PER_MIN
+    }
+    /// The last measured transcriptional switch (0 before the first).
+    fn switch_cost_ms(&self) -> Ms {
+        self.last_switch_ms.unwrap_or(0)
+    }
+    fn advance(&mut self, now: Ms) -> bool {
+        let mut ticked = false;
+        while now >= self.t_grid.saturating_add(self.tick_ms) {
+            self.t_grid += self.tick_ms;
+            std::mem::swap(&mut self.y, &mut self.y_next);
+            if (self.t_grid / self.tick_ms) % TICKS_PER_SAMPLE == 0 {
+                self.sample();
+            }
+            if let Some(d) = self.pending.take() {
+                self.apply(d);
+            }
+            self.integrate_tick();
+            ticked = true;
+        }
+        ticked
+    }
+    fn next_change(&self, _now: Ms) -> Option<Ms> {
+        Some(self.t_grid + self.tick_ms)
+    }
+    fn takes_demand(&self) -> bool {
+        true
+    }
+    fn set_demand(&mut self, demand: Vec<GeneDemand>) {
+        let same = demand.len() == self.genes.len()
+            && demand.iter().zip(&self.genes).all(|(d, g)| {
+                d.key == g.key
+                    && d.w_max == g.w_max
+                    && d.induction == g.induction
+                    && d.length == g.length
+            });
+        self.pending = if same { None } else { Some(demand) };
+    }
+    fn vm_rate_aa_per_ms(&self, key: u64) -> Option<f64> {
+        Some(self.rate_of(Some(key)))
+    }
+    /// A transcriptional switch from `from` to `to` is over once the incoming gene's
+    /// translation flux has overtaken the outgoing one's: until then most guest translation
+    /// still serves the VM that lost the machinery (its mRNAs decay at d_m + λ and the
+    /// ribosomes on them run off). Checked on the grid.
+    fn switch_done(&self, from: Option<u64>, to: u64) -> Option<bool> {
+        Some(self.rate_of(Some(to)) >= self.rate_of(from))
+    }
+    fn record_switch(&mut self, ms: Ms) {
+        self.switches += 1;
+        self.switch_total_ms = self.switch_total_ms.saturating_add(ms);
+        self.last_switch_ms = Some(ms);
+    }
+    fn default_quantum_ms(&self) -> Option<Ms> {
+        Some(self.default_quantum())
+    }
+}

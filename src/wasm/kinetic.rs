@@ -1,0 +1,225 @@
+//! JavaScript bindings of the kinetic model: `simulateWeisse`, the supported machinery
+//! names, and the hypervisor's kinetic chart series. Conversion only.
+
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Float64Array, Object};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::{bad_arg, err, ms_arg, object_value, set, str_array, to_js, JsHypervisor, JsResult};
+use crate::kinetics::{self, Gene, OrthoParams, WeisseOptions};
+use crate::machinery::MachineryKind;
+
+#[wasm_bindgen(typescript_custom_section)]
+const KINETIC_TYPES: &str = include_str!("kinetic.d.ts");
+
+/// Most output points `simulateWeisse` returns to JS (each point is (17 + 3k) doubles).
+const MAX_JS_POINTS: f64 = 100_000.0;
+
+/// A number option: absent → None; present but not a finite number → refused by name.
+fn num(obj: &serde_json::Map<String, Value>, key: &str, name: &str) -> JsResult<Option<f64>> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(v) => Err(bad_arg(name, format!("expected a finite number, got {v}"))),
+    }
+}
+
+fn refuse_unknown(
+    obj: &serde_json::Map<String, Value>,
+    allowed: &[&str],
+    prefix: &str,
+) -> JsResult<()> {
+    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(bad_arg(
+            &format!("{prefix}{k}"),
+            format!("unknown option; expected one of {}", allowed.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn read_options(v: &JsValue) -> JsResult<WeisseOptions> {
+    let Some(Value::Object(o)) = object_value("options", v, true)? else {
+        return Ok(WeisseOptions::default());
+    };
+    refuse_unknown(
+        &o,
+        &[
+            "s0",
+            "heterologous",
+            "tEndMin",
+            "points",
+            "rtol",
+            "atol",
+            "initial",
+            "orthogonal",
+        ],
+        "",
+    )?;
+    let mut opts = WeisseOptions::default();
+    if let Some(x) = num(&o, "s0", "s0")? {
+        opts.s0 = x;
+    }
+    if let Some(x) = num(&o, "tEndMin", "tEndMin")? {
+        opts.t_end_min = x;
+    }
+    if let Some(x) = num(&o, "rtol", "rtol")? {
+        opts.rtol = x;
+    }
+    if let Some(x) = num(&o, "atol", "atol")? {
+        opts.atol = x;
+    }
+    if let Some(x) = num(&o, "points", "points")? {
+        if !(x.fract() == 0.0 && (1.0..=MAX_JS_POINTS).contains(&x)) {
+            return Err(bad_arg(
+                "points",
+                format!("{x} is not a whole number from 1 to {MAX_JS_POINTS}"),
+            ));
+        }
+        opts.points = x as usize;
+    }
+    match o.get("heterologous") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(genes)) => {
+            for (j, g) in genes.iter().enumerate() {
+                let name = format!("heterologous[{j}]");
+                let Value::Object(g) = g else {
+                    return Err(bad_arg(&name, format!("expected {{ w, length }}, got {g}")));
+                };
+                refuse_unknown(g, &["w", "length"], &format!("{name}."))?;
+                let w = num(g, "w", &format!("{name}.w"))?;
+                let length = num(g, "length", &format!("{name}.length"))?;
+                match (w, length) {
+                    (Some(w), Some(length)) => opts.heterologous.push(Gene::new(w, length)),
+                    _ => return Err(bad_arg(&name, "needs both w and length")),
+                }
+            }
+        }
+        Some(v) => {
+            return Err(bad_arg(
+                "heterologous",
+                format!("expected an array of {{ w, length }}, got {v}"),
+            ))
+        }
+    }
+    match o.get("initial") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(init)) => {
+            let mut m = BTreeMap::new();
+            for k in init.keys() {
+                let name = format!("initial.{k}");
+                m.insert(k.clone(), num(init, k, &name)?.unwrap_or(f64::NAN));
+            }
+            opts.initial = Some(m);
+        }
+        Some(v) => {
+            return Err(bad_arg(
+                "initial",
+                format!("expected an object of state values, got {v}"),
+            ))
+        }
+    }
+    match o.get("orthogonal") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => opts.orthogonal = Some(OrthoParams::default()),
+        Some(v) => {
+            return Err(bad_arg(
+                "orthogonal",
+                format!("expected true or false, got {v}"),
+            ))
+        }
+    }
+    Ok(opts)
+}
+
+/// The bare Weiße 2015 model (Darlington 2018's with `orthogonal: true`): every state series
+/// and λ on an even time grid, as Float64Arrays.
+#[wasm_bindgen(js_name = simulateWeisse, unchecked_return_type = "WeisseResult")]
+pub fn simulate_weisse(
+    #[wasm_bindgen(unchecked_optional_param_type = "WeisseOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let opts = read_options(&options)?;
+    let r = kinetics::simulate_weisse(&opts).map_err(err)?;
+    let out = Object::new();
+    set(&out, "t", &Float64Array::from(&r.t[..]).into());
+    set(&out, "lambda", &Float64Array::from(&r.lambda[..]).into());
+    let states = Object::new();
+    let genes: Array = (0..opts.heterologous.len())
+        .map(|_| JsValue::from(Object::new()))
+        .collect();
+    for (name, series) in r.names.iter().zip(&r.states) {
+        let arr: JsValue = Float64Array::from(&series[..]).into();
+        match name.split_once('[') {
+            Some((kind, rest)) => {
+                let j: u32 = rest.trim_end_matches(']').parse().unwrap_or(0);
+                set(&genes.get(j), kind, &arr);
+            }
+            None => set(&states, name, &arr),
+        }
+    }
+    set(&out, "states", &states.into());
+    set(&out, "genes", &genes.into());
+    let names: Array = r.names.iter().map(|s| JsValue::from_str(s)).collect();
+    set(&out, "names", &names.into());
+    set(&out, "stats", &to_js(&r.stats)?);
+    Ok(out.into())
+}
+
+/// The machinery models a hypervisor accepts.
+#[wasm_bindgen(js_name = getSupportedMachinery, unchecked_return_type = "MachineryName[]")]
+pub fn get_supported_machinery() -> Array {
+    str_array(MachineryKind::ALL.iter().map(|k| k.as_str()).collect())
+}
+
+#[wasm_bindgen(js_class = Hypervisor)]
+impl JsHypervisor {
+    /// The machinery model: "simple" or "kinetic".
+    #[wasm_bindgen(getter, unchecked_return_type = "MachineryName")]
+    pub fn machinery(&self) -> String {
+        self.inner.lock().machinery_kind().as_str().to_string()
+    }
+
+    /// Kinetic chart samples (one per simulated minute of E. coli time) after `cursor`, as
+    /// typed arrays; null under the simple machinery.
+    #[wasm_bindgen(js_name = kineticSeriesSince, unchecked_return_type = "KineticSeriesChunk | null")]
+    pub fn kinetic_series_since(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] cursor: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
+    ) -> JsResult<JsValue> {
+        let cursor = if cursor.is_undefined() || cursor.is_null() {
+            0
+        } else {
+            ms_arg("cursor", &cursor)?
+        };
+        let limit = if limit.is_undefined() || limit.is_null() {
+            usize::MAX
+        } else {
+            ms_arg("limit", &limit)? as usize
+        };
+        let Some((samples, next, dropped)) = self.inner.lock().kinetic_series_since(cursor, limit)
+        else {
+            return Ok(JsValue::NULL);
+        };
+        let col = |f: fn(&crate::kinetics::host::KineticSample) -> f64| -> JsValue {
+            let v: Vec<f64> = samples.iter().map(f).collect();
+            Float64Array::from(&v[..]).into()
+        };
+        let out = Object::new();
+        set(&out, "t", &col(|s| s.t_ms as f64));
+        set(&out, "growthRate", &col(|s| s.growth_rate));
+        set(&out, "freeRibosomes", &col(|s| s.free_ribosomes));
+        set(&out, "energy", &col(|s| s.energy));
+        set(&out, "capacityPercent", &col(|s| s.capacity_percent));
+        set(
+            &out,
+            "heterologousFraction",
+            &col(|s| s.heterologous_fraction),
+        );
+        set(&out, "nextCursor", &(next as f64).into());
+        set(&out, "dropped", &(dropped as f64).into());
+        Ok(out.into())
+    }
+}
