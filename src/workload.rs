@@ -13,6 +13,7 @@ use crate::vm::BiologicalType;
 
 /// What one guest genome demands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Workload {
     /// Organism the facts describe.
     pub organism: String,
