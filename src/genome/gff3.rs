@@ -332,11 +332,10 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
             });
         }
     }
-    for (i, f) in feats.iter().enumerate() {
+    for f in &feats {
         let Some(k) = f.kind.filter(|k| k.is_product()) else {
             continue;
         };
-        let _ = i;
         let mut parent = f.parent.clone();
         let mut target = None;
         for _ in 0..16 {

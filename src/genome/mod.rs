@@ -235,7 +235,7 @@ pub struct Essentiality {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GenomeWarning {
     /// Stable code: `COORDINATES_DO_NOT_FIT`, `GENE_SEQUENCES_NOT_GENOME`, `LENGTH_ESTIMATED`,
-    /// `NO_GENES`, `ESSENTIAL_HEURISTIC`, `TABLE_IDS_UNMATCHED`, `FEATURES_SKIPPED`.
+    /// `NO_GENES`, `ESSENTIAL_HEURISTIC`, `TABLE_IDS_UNMATCHED`.
     pub code: String,
     pub message: String,
 }

@@ -266,7 +266,7 @@ export type Strand = "+" | "-" | ".";
 export type EssentialSource = "table" | "heuristic" | "none";
 export type GenomeWarningCode =
   | "COORDINATES_DO_NOT_FIT" | "GENE_SEQUENCES_NOT_GENOME" | "LENGTH_ESTIMATED" | "NO_GENES"
-  | "ESSENTIAL_HEURISTIC" | "TABLE_IDS_UNMATCHED" | "FEATURES_SKIPPED";
+  | "ESSENTIAL_HEURISTIC" | "TABLE_IDS_UNMATCHED";
 
 export interface ParseGenomeOptions {
   /**
