@@ -35,6 +35,10 @@ pub struct VmConfig {
     pub cycles: Option<u32>,
     /// XCP-ng connection (required for, and only for, `xcpng` VMs).
     pub xcpng: Option<XcpngConfig>,
+    /// A parsed genome: when set, the VM's defaults (memory, workload, reservation floor) come
+    /// from it instead of from the biological type ([`crate::genome`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genome: Option<std::sync::Arc<crate::genome::GenomeWorkload>>,
 }
 
 /// The resolved scheduling and reservation settings of a VM.
@@ -55,7 +59,11 @@ pub struct ResolvedConfig {
 /// descheduled), 5 % of the ATP supply, and DNA capacity equal to the guest's genome length.
 /// With these, two syn3A guests fit on the syn3A chassis and a yeast guest on yeast.
 pub fn default_config(t: BiologicalType) -> VmConfig {
-    let w = Workload::for_type(t);
+    defaults_for_workload(&Workload::for_type(t))
+}
+
+/// [`default_config`] for any workload (a built-in type's or a parsed genome's).
+pub fn defaults_for_workload(w: &Workload) -> VmConfig {
     VmConfig {
         ribosomes: Some((w.essential_genes as u64).div_ceil(10)),
         rna_polymerase: Some((w.essential_genes as u64).div_ceil(50)),
@@ -67,6 +75,7 @@ pub fn default_config(t: BiologicalType) -> VmConfig {
         workload_aa: Some(w.total_aa),
         cycles: None,
         xcpng: None,
+        genome: None,
     }
 }
 
@@ -77,7 +86,10 @@ impl VmConfig {
         if !issues.is_empty() {
             return Err(BioxenError::InvalidConfig(issues));
         }
-        let d = default_config(t);
+        let d = match &self.genome {
+            Some(g) => defaults_for_workload(&g.workload),
+            None => default_config(t),
+        };
         let pick = |a: Option<u64>, b: Option<u64>| a.or(b).unwrap_or(0);
         Ok(ResolvedConfig {
             reservation: crate::resources::Amounts {

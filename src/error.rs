@@ -63,6 +63,26 @@ pub enum BioxenError {
 
     #[error("invalid snapshot: {0}")]
     InvalidSnapshot(String),
+
+    /// A genome file that cannot be read: where (1-based line and column; 0 = not known) and why.
+    #[error("invalid {what} input{}: {message}", place(*.line, *.column))]
+    InvalidGenome {
+        what: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+
+    #[error("{what} of {size} bytes is too large: at most {limit} bytes are read")]
+    InputTooLarge { what: String, size: u64, limit: u64 },
+}
+
+fn place(line: u64, column: u64) -> String {
+    match (line, column) {
+        (0, _) => String::new(),
+        (l, 0) => format!(" at line {l}"),
+        (l, c) => format!(" at line {l}, column {c}"),
+    }
 }
 
 /// One problem found while validating a config: where it is and what is wrong.
@@ -99,6 +119,8 @@ impl BioxenError {
             Self::InvalidArgument { .. } => "INVALID_ARGUMENT",
             Self::BackendUnavailable(_) => "BACKEND_UNAVAILABLE",
             Self::InvalidSnapshot(_) => "INVALID_SNAPSHOT",
+            Self::InvalidGenome { .. } => "INVALID_GENOME",
+            Self::InputTooLarge { .. } => "INPUT_TOO_LARGE",
         }
     }
 
@@ -116,6 +138,8 @@ impl BioxenError {
         "INVALID_ARGUMENT",
         "BACKEND_UNAVAILABLE",
         "INVALID_SNAPSHOT",
+        "INVALID_GENOME",
+        "INPUT_TOO_LARGE",
     ];
 
     pub(crate) fn arg(name: impl Into<String>, message: impl Into<String>) -> Self {

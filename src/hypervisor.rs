@@ -137,6 +137,9 @@ struct VmRecord {
     runnable_ms: Ms,
     fair_base: f64,
     fair_mark: f64,
+    /// The workload of the genome the VM was created with, if any (absent in older snapshots).
+    #[serde(default)]
+    genome: Option<Workload>,
 }
 
 /// The dispatch in progress.
@@ -339,10 +342,13 @@ impl Hypervisor {
     pub fn vm_state(&self, id: &str) -> Result<VmState> {
         Ok(self.rec_of(id)?.state)
     }
-    /// The workload facts behind a VM's biological type.
+    /// The workload facts behind a VM: its genome's, else its biological type's.
     pub fn vm_workload(&self, id: &str) -> Result<Workload> {
         let r = self.rec_of(id)?;
-        let mut w = Workload::for_type(r.bio);
+        let mut w = match &r.genome {
+            Some(g) => g.clone(),
+            None => Workload::for_type(r.bio),
+        };
         w.total_aa = r.workload_aa;
         Ok(w)
     }
@@ -975,6 +981,7 @@ impl Hypervisor {
             runnable_ms: 0,
             fair_base: 0.0,
             fair_mark: 0.0,
+            genome: config.genome.as_ref().map(|g| g.workload.clone()),
         };
         let slot = match self.free_slots.pop() {
             Some(s) => {

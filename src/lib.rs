@@ -12,6 +12,7 @@ pub mod chassis;
 pub mod config;
 pub mod error;
 pub mod factory;
+pub mod genome;
 pub mod hypervisor;
 pub mod kinetics;
 pub mod machinery;

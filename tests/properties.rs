@@ -51,6 +51,7 @@ fn config() -> impl Strategy<Value = VmConfig> {
             workload_aa: wl,
             cycles: cy,
             xcpng: None,
+            genome: None,
         })
 }
 

@@ -7,6 +7,7 @@
 
 #![allow(non_snake_case)]
 
+mod genome;
 mod kinetic;
 
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
@@ -468,8 +469,10 @@ impl JsHypervisor {
         let vt = opt_string_arg("vmType", &vmType, "basic")?;
         let bio_t = BiologicalType::parse(&bio).map_err(err)?;
         let vm_t = VmType::parse(&vt).map_err(err)?;
+        let (config, genome) = genome::take_genome(&config)?;
         let value = json_arg("config", &config)?;
-        let cfg = ConfigManager::from_value(&value, vm_t).map_err(err)?;
+        let mut cfg = ConfigManager::from_value(&value, vm_t).map_err(err)?;
+        cfg.genome = genome.map(std::sync::Arc::new);
         self.inner
             .create_vm(&id, bio_t.as_str(), vm_t.as_str(), Some(&cfg))
             .map(JsBiologicalVm::from)

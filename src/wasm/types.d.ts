@@ -10,7 +10,8 @@ export type VmState = "created" | "running" | "paused" | "stopped" | "error";
 export type BioxenErrorCode =
   | "UNSUPPORTED_BIOLOGICAL_TYPE" | "UNSUPPORTED_VM_TYPE" | "INVALID_ID" | "DUPLICATE_VM"
   | "CAPACITY_REACHED" | "INSUFFICIENT_RESOURCES" | "INVALID_TRANSITION" | "NOT_FOUND"
-  | "INVALID_CONFIG" | "INVALID_ARGUMENT" | "BACKEND_UNAVAILABLE" | "INVALID_SNAPSHOT";
+  | "INVALID_CONFIG" | "INVALID_ARGUMENT" | "BACKEND_UNAVAILABLE" | "INVALID_SNAPSHOT"
+  | "INVALID_GENOME" | "INPUT_TOO_LARGE";
 
 /** What every BioXen function throws. */
 export interface BioxenError extends Error {
@@ -58,6 +59,12 @@ export interface VmConfig {
   workloadAa?: number;
   /** Cycles before the VM stops by itself (null/absent: runs until stopped). */
   cycles?: number | null;
+  /**
+   * A genome to take the workload from (memory = genome length, workload = its coded proteins,
+   * reservation floor from its essential genes): a summary from `parseGenome`, or the file
+   * itself (parsed with default options).
+   */
+  genome?: GenomeSummary | string | Uint8Array;
   /** xcpng only. */
   xapiUrl?: string;
   username?: string;
@@ -248,4 +255,120 @@ export interface ChassisInfo {
   sources: string[];
   switchCostMs: number;
   defaultQuantumMs: number;
+}
+
+// ------------------------------------------------------------------ genomes (parseGenome)
+
+export type GenomeFormat = "genbank" | "gff3" | "fasta" | "bioxen";
+export type GenomeTopology = "circular" | "linear" | "mixed" | "unknown";
+export type GeneType = "protein_coding" | "tRNA" | "rRNA" | "ncRNA" | "pseudogene" | "other";
+export type Strand = "+" | "-" | ".";
+export type EssentialSource = "table" | "heuristic" | "none";
+export type GenomeWarningCode =
+  | "COORDINATES_DO_NOT_FIT" | "GENE_SEQUENCES_NOT_GENOME" | "LENGTH_ESTIMATED" | "NO_GENES"
+  | "ESSENTIAL_HEURISTIC" | "TABLE_IDS_UNMATCHED";
+
+export interface ParseGenomeOptions {
+  /**
+   * A gene table (CSV/TSV with a header; optionally gzip-compressed): essentiality by gene id
+   * and, for a FASTA input, the genes themselves (columns wid/id/locus_tag, is_essential/essential,
+   * optional name, symbol, product, type, coordinate_nt/start, length_nt/length, end, direction).
+   */
+  geneTable?: string | Uint8Array;
+  /** Skip format detection. */
+  format?: GenomeFormat;
+  /** Called now and then with the fraction parsed (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface Gene {
+  /** Locus tag, else gene name, else `<feature>_<start>`. */
+  id: string;
+  name: string | null;
+  product: string | null;
+  /** 1-based, inclusive. */
+  start: number;
+  end: number;
+  strand: Strand;
+  type: GeneType;
+  /** Nucleotides (a join() counts its parts only). */
+  length: number;
+  essential: boolean;
+}
+
+export interface GeneCounts {
+  total: number;
+  proteinCoding: number;
+  tRNA: number;
+  rRNA: number;
+  ncRNA: number;
+  pseudogene: number;
+  other: number;
+}
+
+export interface Essentiality {
+  source: EssentialSource;
+  count: number;
+  /** How the essential genes were chosen, in words. */
+  method: string;
+  tableRows: number;
+  tableMatched: number;
+}
+
+export interface GenomeWarning {
+  code: GenomeWarningCode;
+  message: string;
+}
+
+/** What a VM's workload is made of (a built-in type's facts or a parsed genome's). */
+export interface Workload {
+  organism: string;
+  geneCount: number;
+  proteinCoding: number;
+  essentialGenes: number;
+  /** Amino acids in one work cycle (one copy of every coded protein). */
+  totalAa: number;
+  /** Default memory reservation: the genome length in kb, rounded up. */
+  genomeKb: number;
+  source: string;
+}
+
+export interface GeneGroup {
+  name: string;
+  genes: number;
+  aa: number;
+}
+
+export interface GenomeWorkload {
+  workload: Workload;
+  /** Ids of the essential genes. */
+  minimalGeneSet: string[];
+  essentialSource: EssentialSource;
+  groups: GeneGroup[];
+}
+
+export interface GenomeSummary {
+  format: GenomeFormat;
+  compressed: boolean;
+  /** Bytes parsed (after decompression). */
+  bytes: number;
+  organism: string | null;
+  accession: string | null;
+  records: number;
+  /** bp */
+  length: number;
+  topology: GenomeTopology;
+  /** (G+C)/(A+C+G+T), when the input has a sequence. */
+  gcContent: number | null;
+  /** False for a sequence without annotation or gene table. */
+  genesKnown: boolean;
+  geneCounts: GeneCounts;
+  /** Raw feature counts by feature type, as in the file. */
+  featureCounts: Record<string, number>;
+  totalCodingAa: number;
+  essential: Essentiality;
+  genes: Gene[];
+  warnings: GenomeWarning[];
+  /** The workload of a VM built on this genome (null without protein-coding genes). */
+  workload: GenomeWorkload | null;
 }

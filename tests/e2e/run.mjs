@@ -645,6 +645,62 @@ test("fits 1280×800 and a 390 px phone without horizontal scrolling", async ({ 
   }
 });
 
+test("loads syn3A.gb through the file input, shows its counts, creates a VM from it", async ({ browser, url }) => {
+  const gb = path.join(ROOT, "..", "shared", "data", "syn3A.gb");
+  if (!fs.existsSync(gb)) {
+    console.log(`     (REAL GENOME FILES MISSING: ${gb} not found; this test checks a small synthetic GenBank file instead)`);
+  }
+  const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/genome/biopython.json"), "utf8"))["syn3A.gb"];
+  const { page, ctx, problems } = await openPage(browser, url);
+  // A bad file first: the package's coded error, no VM, page still responsive.
+  await page.setInputFiles("#genome-file", { name: "bad.gff3", mimeType: "text/plain", buffer: Buffer.from("##gff-version 3\nc\ts\tgene\tx\t9\t.\t+\t.\tID=a\n") });
+  await page.waitForSelector("#genome-error:not([hidden])");
+  const errText = await page.textContent("#genome-error");
+  assert(errText.includes("INVALID_GENOME") && errText.includes("line 2, column 10"), `error shown: ${errText}`);
+  if (fs.existsSync(gb)) {
+    await page.setInputFiles("#genome-file", gb);
+  } else {
+    const tiny = "LOCUS       T 12 bp DNA circular\nFEATURES             Location/Qualifiers\n     CDS             1..9\n                     /product=\"x\"\nORIGIN\n        1 atgaaataac cc\n//\n";
+    await page.setInputFiles("#genome-file", { name: "tiny.gb", mimeType: "text/plain", buffer: Buffer.from(tiny) });
+  }
+  await page.waitForFunction(() => window.__playground.genome() !== null, null, { timeout: 20_000 });
+  const s = await pg(page, () => window.__playground.genome());
+  const dd = async (key) => page.textContent(`#genome-summary dd[data-key="${key}"]`);
+  if (fs.existsSync(gb)) {
+    eq(s.geneCounts.total, fixture.genes, "genes");
+    eq(s.featureCounts.CDS, fixture.features.CDS, "CDS");
+    eq(await dd("Genes"), "496", "genes shown");
+    eq(await dd("Protein-coding"), String(fixture.gene_counts.protein_coding), "protein-coding shown");
+    assert((await dd("Length")).startsWith("543,379 bp, circular"), `length shown: ${await dd("Length")}`);
+    assert((await dd("Essential genes")).includes("heuristic"), "essential genes reported as a heuristic");
+  }
+  assert(await page.isHidden("#genome-error"), "the error is cleared");
+  // The gene map was drawn (some non-transparent pixels).
+  const inked = await page.locator("#genome-map").evaluate((c) => {
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  assert(inked > 100, `gene map pixels: ${inked}`);
+  const before = await opsCount(page);
+  await page.click("#genome-create");
+  await page.waitForFunction(() => window.__playground.metrics().perVm.some((v) => v.vmId === "genome-1"));
+  const vm = await pg(page, () => window.__playground.metrics().perVm.find((v) => v.vmId === "genome-1"));
+  eq(vm.memoryKb, Math.ceil(s.length / 1000), "memory = genome length");
+  eq(vm.workloadAa, s.totalCodingAa, "workload = coded proteins");
+  eq(await opsCount(page), before + 1, "the creation is a session operation");
+  await row(page, "genome-1").waitFor();
+  await shot(page, "genome-syn3a");
+  // The session (with the genome VM) survives a reload through autosave.
+  await page.reload();
+  await ready(page);
+  const again = await pg(page, () => window.__playground.metrics().perVm.find((v) => v.vmId === "genome-1"));
+  assert(again && again.workloadAa === s.totalCodingAa, "genome VM restored from the autosave");
+  eq(problems.length, 0, problems.join(" | "));
+  await ctx.close();
+});
+
 // ------------------------------------------------------------------ runner
 
 const only = process.env.E2E_ONLY;

@@ -16,6 +16,8 @@ export const CODES = Object.freeze([
   "INVALID_ARGUMENT",
   "BACKEND_UNAVAILABLE",
   "INVALID_SNAPSHOT",
+  "INVALID_GENOME",
+  "INPUT_TOO_LARGE",
 ]);
 
 /** Assert `e` is what BioXen throws: a real Error (never a wasm trap) with a known code. */

@@ -248,6 +248,8 @@ test("UNSUPPORTED_*, INVALID_ARGUMENT, BACKEND_UNAVAILABLE and INVALID_SNAPSHOT 
   refused(h, () => h.startVm("x"), "BACKEND_UNAVAILABLE", ['"x"', "XCP-ng"]);
   expect(() => bx.Hypervisor.restore("{"), "INVALID_SNAPSHOT");
   expect(() => new bx.Hypervisor({ chassis: "mars" }), "INVALID_ARGUMENT", "mars");
+  refused(h, () => h.createVm("c", "syn3a", "basic", { genome: ">x\nAC GT\n" }), "INVALID_GENOME", "line 2, column 3");
+  refused(h, () => h.createVm("c", "syn3a", "basic", { genome: new Uint8Array(bx.genomeInputLimit() + 1) }), "INPUT_TOO_LARGE", "at most");
 });
 
 test("every error code was produced by this file", () => {

@@ -11,6 +11,7 @@ import { LifecycleDiagram, transitionOf } from "./lifecycle.js";
 import { Charts } from "./charts.js";
 import { KineticPanel } from "./kinetic.js";
 import { PRESETS } from "./presets.js";
+import { initGenome, genomeSummary } from "./genome.js";
 
 // Benchmark switches (bench/playground-frames.mjs sets them with an init script).
 const DEBUG = Object.freeze({ ...(window.__bioxenDebug || {}) });
@@ -109,6 +110,8 @@ async function main() {
   // On a phone the control panels start folded so the simulation is one scroll away.
   if (window.matchMedia("(max-width: 860px)").matches) for (const d of document.querySelectorAll(".controls > details")) d.open = false;
   wire();
+  fillSelect($("#genome-bio"), bioxen.getSupportedBiologicalTypes());
+  initGenome({ perform, after: () => updateUi(performance.now()) });
   loadPrefs();
   updateFormPlaceholders();
 
@@ -1232,6 +1235,7 @@ function onKey(e) {
 // ------------------------------------------------------------------ test and benchmark hooks
 
 window.__playground = {
+  genome: () => genomeSummary(),
   get ready() { return document.body.dataset.ready === "true"; },
   nowMs: () => h.nowMs,
   scheduler: () => h.scheduler,

@@ -166,7 +166,15 @@ function validateOp(op, kind, atMs, p, api) {
         config: {},
       };
       if (op.config !== undefined) {
-        checkKeys(op.config, [...CONFIG_NUMBER_KEYS, ...CONFIG_STRING_KEYS], `${p}.config`);
+        checkKeys(op.config, [...CONFIG_NUMBER_KEYS, ...CONFIG_STRING_KEYS, "genome"], `${p}.config`);
+        if ("genome" in op.config) {
+          // A genome VM keeps only its workload (the package checks it at createVm).
+          const g = op.config.genome;
+          if (!g || typeof g !== "object" || !g.workload || typeof g.workload !== "object") {
+            throw new SessionError("expected { workload } from parseGenome", `${p}.config.genome`);
+          }
+          out.config.genome = { workload: g.workload };
+        }
         for (const k of CONFIG_NUMBER_KEYS) {
           if (!(k in op.config)) continue;
           if (k === "cycles" && op.config[k] === null) out.config[k] = null;

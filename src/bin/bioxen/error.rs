@@ -65,6 +65,16 @@ pub const EXIT_CODES: &[(u8, &str, &str)] = &[
         "an xcpng VM cannot start (no remote backend)",
     ),
     (21, "INVALID_SNAPSHOT", "a snapshot could not be read"),
+    (
+        22,
+        "INVALID_GENOME",
+        "a genome file could not be read (the line and column are named)",
+    ),
+    (
+        23,
+        "INPUT_TOO_LARGE",
+        "an input is over its documented size limit",
+    ),
 ];
 
 /// The exit status of an error code (1 for a code this table does not know).

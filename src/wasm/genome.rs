@@ -1,0 +1,255 @@
+//! Genome bindings: `parseGenome`, the `genome` key of `createVm` configs, and
+//! `BiologicalVM.workload()`. Type and error conversion only; the parsing is in `crate::genome`.
+
+use js_sys::{Array, Function, JsString, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use super::{
+    bad_arg, describe, err, js_to_json, object_keys, set, to_js, JsBiologicalVm, JsResult,
+};
+use crate::error::BioxenError;
+use crate::genome::{self, GenomeFormat, GenomeWorkload, ParseOptions, MAX_INPUT_BYTES};
+
+fn too_large(what: &str, size: f64) -> JsValue {
+    err(BioxenError::InputTooLarge {
+        what: what.to_string(),
+        size: size as u64,
+        limit: MAX_INPUT_BYTES as u64,
+    })
+}
+
+/// The bytes of a `string | Uint8Array` argument; sizes are checked before anything is copied.
+fn bytes_arg(name: &str, v: &JsValue) -> JsResult<Vec<u8>> {
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        if a.length() as usize > MAX_INPUT_BYTES {
+            return Err(too_large(name, a.length() as f64));
+        }
+        return Ok(a.to_vec());
+    }
+    if let Some(s) = v.dyn_ref::<JsString>() {
+        // UTF-16 units: a string of n units is at most 3n UTF-8 bytes and at least n.
+        if s.length() as usize > MAX_INPUT_BYTES {
+            return Err(too_large(name, s.length() as f64));
+        }
+        let text = String::from(s);
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(too_large(name, text.len() as f64));
+        }
+        return Ok(text.into_bytes());
+    }
+    Err(bad_arg(
+        name,
+        format!("expected a string or a Uint8Array, got {}", describe(v)),
+    ))
+}
+
+/// A property of an options object, catching what a getter or proxy throws.
+fn prop(obj: &JsValue, name: &str, key: &str) -> JsResult<JsValue> {
+    Reflect::get(obj, &key.into()).map_err(|e| {
+        bad_arg(
+            name,
+            format!(
+                "reading {key:?} threw: {}",
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| describe(&e))
+            ),
+        )
+    })
+}
+
+struct Options {
+    gene_table: Option<Vec<u8>>,
+    format: Option<GenomeFormat>,
+    on_progress: Option<Function>,
+}
+
+fn options_arg(v: &JsValue) -> JsResult<Options> {
+    let mut o = Options {
+        gene_table: None,
+        format: None,
+        on_progress: None,
+    };
+    if v.is_undefined() || v.is_null() {
+        return Ok(o);
+    }
+    if !v.is_object() || Array::is_array(v) {
+        return Err(bad_arg(
+            "options",
+            format!("expected an object, got {}", describe(v)),
+        ));
+    }
+    let keys = object_keys(v).map_err(|_| bad_arg("options", "reading its keys threw"))?;
+    for k in keys.iter() {
+        let key = k.as_string().unwrap_or_default();
+        let x = prop(v, "options", &key)?;
+        if x.is_undefined() {
+            continue;
+        }
+        match key.as_str() {
+            "geneTable" => o.gene_table = Some(bytes_arg("options.geneTable", &x)?),
+            "format" => {
+                o.format = Some(match x.as_string().as_deref() {
+                    Some("genbank") => GenomeFormat::Genbank,
+                    Some("gff3") => GenomeFormat::Gff3,
+                    Some("fasta") => GenomeFormat::Fasta,
+                    Some("bioxen") => GenomeFormat::Bioxen,
+                    _ => {
+                        return Err(bad_arg(
+                            "options.format",
+                            format!(
+                                "expected one of genbank, gff3, fasta, bioxen, got {}",
+                                describe(&x)
+                            ),
+                        ))
+                    }
+                })
+            }
+            "onProgress" => {
+                o.on_progress = Some(x.dyn_into::<Function>().map_err(|x| {
+                    bad_arg(
+                        "options.onProgress",
+                        format!("expected a function, got {}", describe(&x)),
+                    )
+                })?)
+            }
+            other => {
+                let other: String = other.chars().take(40).collect();
+                return Err(bad_arg(
+                    "options",
+                    format!("unknown key {other:?}; expected geneTable, format or onProgress"),
+                ));
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn parse_value(input: &JsValue, options: &JsValue) -> JsResult<genome::GenomeSummary> {
+    let bytes = bytes_arg("input", input)?;
+    let o = options_arg(options)?;
+    let opts = ParseOptions {
+        gene_table: o.gene_table.as_deref(),
+        format: o.format,
+    };
+    let mut thrown: Option<JsValue> = None;
+    let mut progress = |f: f64| {
+        if let (Some(cb), None) = (&o.on_progress, &thrown) {
+            if let Err(e) = cb.call1(&JsValue::NULL, &f.into()) {
+                thrown = Some(e);
+            }
+        }
+    };
+    let result = genome::parse_with_progress(&bytes, &opts, &mut progress);
+    if let Some(e) = thrown {
+        return Err(bad_arg(
+            "options.onProgress",
+            format!(
+                "the callback threw: {}",
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| describe(&e))
+            ),
+        ));
+    }
+    result.map_err(err)
+}
+
+/// Parse a genome file (GenBank, GFF3, FASTA or BioXen .genome; optionally gzip-compressed;
+/// the format is detected from the content) into a summary with the VM workload it implies.
+#[wasm_bindgen(js_name = parseGenome, unchecked_return_type = "GenomeSummary")]
+pub fn parse_genome(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ParseGenomeOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let s = parse_value(&input, &options)?;
+    let out = to_js(&s)?;
+    let w = match s.workload() {
+        Ok(w) => to_js(&w)?,
+        Err(_) => JsValue::NULL,
+    };
+    set(&out, "workload", &w);
+    Ok(out)
+}
+
+/// Largest number of bytes a genome input may have (before or after gzip decompression).
+#[wasm_bindgen(js_name = genomeInputLimit)]
+pub fn genome_input_limit() -> f64 {
+    MAX_INPUT_BYTES as f64
+}
+
+/// The workload behind `config.genome`: raw input (string or Uint8Array) is parsed; a summary
+/// from `parseGenome` gives its `workload`.
+fn genome_workload(v: &JsValue) -> JsResult<GenomeWorkload> {
+    if v.is_string() || v.dyn_ref::<Uint8Array>().is_some() {
+        let s = parse_value(v, &JsValue::UNDEFINED)?;
+        return s.workload().map_err(err);
+    }
+    if !v.is_object() || Array::is_array(v) {
+        return Err(bad_arg(
+            "config.genome",
+            format!(
+                "expected a GenomeSummary from parseGenome, a string or a Uint8Array, got {}",
+                describe(v)
+            ),
+        ));
+    }
+    let w = prop(v, "config.genome", "workload")?;
+    if w.is_null() || w.is_undefined() {
+        return Err(bad_arg(
+            "config.genome",
+            "this genome has no workload (no protein-coding genes): expected an annotated genome",
+        ));
+    }
+    let json = js_to_json(&w, 0, true).map_err(|e| bad_arg("config.genome.workload", e))?;
+    let gw: GenomeWorkload =
+        serde_json::from_value(json).map_err(|e| bad_arg("config.genome.workload", e))?;
+    let wl = &gw.workload;
+    if wl.total_aa == 0
+        || wl.total_aa > 1_000_000_000_000
+        || wl.genome_kb == 0
+        || wl.genome_kb > 1_000_000_000
+    {
+        return Err(bad_arg(
+            "config.genome.workload",
+            "expected totalAa from 1 to 1e12 and genomeKb from 1 to 1e9 (as parseGenome gives)",
+        ));
+    }
+    Ok(gw)
+}
+
+/// Split `config.genome` off a config object: (the config without it, the genome's workload).
+pub(super) fn take_genome(config: &JsValue) -> JsResult<(JsValue, Option<GenomeWorkload>)> {
+    if !config.is_object() || Array::is_array(config) {
+        return Ok((config.clone(), None));
+    }
+    let g = prop(config, "config", "genome")?;
+    if g.is_undefined() || g.is_null() {
+        return Ok((config.clone(), None));
+    }
+    let workload = genome_workload(&g)?;
+    let rest = Object::new();
+    let keys = object_keys(config).map_err(|_| bad_arg("config", "reading its keys threw"))?;
+    for k in keys.iter() {
+        if k.as_string().as_deref() != Some("genome") {
+            let x = prop(config, "config", &k.as_string().unwrap_or_default())?;
+            let _ = Reflect::set(&rest, &k, &x);
+        }
+    }
+    Ok((rest.into(), Some(workload)))
+}
+
+#[wasm_bindgen(js_class = BiologicalVM)]
+impl JsBiologicalVm {
+    /// What this VM's workload comes from: its genome's facts, or its biological type's.
+    #[wasm_bindgen(unchecked_return_type = "Workload")]
+    pub fn workload(&self) -> JsResult<JsValue> {
+        let w = self
+            .inner
+            .hypervisor()
+            .lock()
+            .vm_workload(self.inner.vm_id())
+            .map_err(err)?;
+        to_js(&w)
+    }
+}
