@@ -16,7 +16,7 @@
 #
 # Usage: scripts/build-pkg.sh
 # Knobs (environment):
-#   WASM_OPT_LEVEL=-Oz   wasm-opt optimisation flag(s): -Oz (default; smallest by measurement), -O3, -O4, "-O3 -g" ...; "none" skips wasm-opt
+#   WASM_OPT_LEVEL=-Os   wasm-opt optimisation flag(s): -Os (default, matching the profile's opt-level "s"), -Oz, -O3, "-O3 -g" ...; "none" skips wasm-opt
 #   WASM_OPT=path        wasm-opt binary to use (default: node_modules/.bin/wasm-opt from npm `binaryen`)
 # Needs: scripts/setup.sh done (wasm32 target, wasm-bindgen-cli matching Cargo.lock, npm ci for binaryen).
 set -euo pipefail
@@ -24,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-WASM_OPT_LEVEL="${WASM_OPT_LEVEL:--Oz}"
+WASM_OPT_LEVEL="${WASM_OPT_LEVEL:--Os}"
 WASM_OPT="${WASM_OPT:-$ROOT/node_modules/.bin/wasm-opt}"
 # rustc 1.95's wasm32-unknown-unknown emits these features (its default "generic" CPU) and
 # wasm-bindgen 0.2.130 uses multivalue returns and an externref table. binaryen >= 117 also reads
@@ -67,8 +67,8 @@ if [[ "$WASM_OPT_LEVEL" != none ]]; then
 fi
 
 # --- 1. compile ---
-# The wasm-release profile (Cargo.toml) is the release profile at opt-level "z": measured
-# 424 KB vs 580 KB at opt-level 3 after wasm-opt.
+# The wasm-release profile (Cargo.toml) is the release profile at opt-level "s"; Cargo.toml
+# has the measurements behind that choice.
 cargo build --profile wasm-release --target wasm32-unknown-unknown --lib --quiet
 WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"
 [[ -f "$WASM_IN" ]] || die "cargo produced no $WASM_IN"
