@@ -7,7 +7,8 @@
 //   (b) a render loop: 60 frames x (step() + traceSince()) with 256 VMs (target <= 2 ms/frame)
 //   (c) size of pkg/bioxen_bg.wasm, raw and gzipped (targets <= 250 KB, <= 100 KB gz)
 //
-// Environment: BENCH_REPS (default 5), BENCH_SKIP_NATIVE=1 (wasm side only),
+// Environment: BENCH_REPS (default 5), BENCH_ROUNDS (default 3: wasm and native alternate),
+// BENCH_SKIP_NATIVE=1 (wasm side only),
 // CARGO_TARGET_DIR is passed on to cargo.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -130,14 +131,40 @@ function frames(scheduler, frameMs, { warmup = 10, count = 60 } = {}) {
 
 console.log(`bioxen ${bx.version()} bench (node ${process.version}, ${REPS} reps)`);
 
-console.log("\n(a) scenario: 4 schedulers x 64 VMs, 600 simulated hours in 1-hour step() calls");
-const wasm = runWasm();
+/** Pool the rounds of one side: every rep's time, each scheduler's best, the first checksum. */
+function pool(results) {
+  const ms = results.flatMap((r) => r.ms);
+  const bestMsByScheduler = Object.fromEntries(
+    SCHEDULERS.map((s) => [s, Math.min(...results.map((r) => r.bestMsByScheduler[s]))]),
+  );
+  return { ms, bestMs: Math.min(...ms), medianMs: median(ms), bestMsByScheduler, checksum: results[0].checksum };
+}
+
+// The shared machine's load drifts: wasm and native take turns (ROUNDS rounds of REPS reps
+// each) so both sides see the same conditions, and the ratio compares like with like.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+console.log(`\n(a) scenario: 4 schedulers x 64 VMs, 600 simulated hours in 1-hour step() calls (${ROUNDS} alternating rounds)`);
+const skipNative = Boolean(process.env.BENCH_SKIP_NATIVE);
+const wasmRounds = [];
+const nativeRounds = [];
+let nativeError = null;
+for (let r = 0; r < ROUNDS; r++) {
+  wasmRounds.push(runWasm());
+  if (skipNative || nativeError) continue;
+  try {
+    nativeRounds.push(runNative());
+  } catch (e) {
+    nativeError = e;
+  }
+}
+const wasm = pool(wasmRounds);
 console.log(`  wasm (node):   best ${fmt(wasm.bestMs)} ms, median ${fmt(wasm.medianMs)} ms  [${wasm.ms.map((x) => fmt(x, 1)).join(", ")}]`);
-if (process.env.BENCH_SKIP_NATIVE) {
+if (skipNative) {
   console.log("  native:        skipped (BENCH_SKIP_NATIVE)");
 } else {
   try {
-    const native = runNative();
+    if (nativeError) throw nativeError;
+    const native = pool(nativeRounds);
     console.log(`  native (Rust): best ${fmt(native.bestMs)} ms, median ${fmt(native.medianMs)} ms  [${native.ms.map((x) => fmt(x, 1)).join(", ")}]`);
     for (const sch of SCHEDULERS) {
       const w = wasm.bestMsByScheduler[sch];
