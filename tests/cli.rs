@@ -130,7 +130,35 @@ fn without_js_alias(mut m: Value) -> Value {
 #[test]
 fn browser_sessions_replay_to_the_wasm_packages_results() {
     let tmp = tempdir();
-    for (file, want) in replayable() {
+    // The comparison covers the kinetic machinery (metrics.kinetic: growth, ribosomes, energy,
+    // capacity monitor, per-VM genes, compared exactly) and genome VMs (config.genome).
+    let list = replayable();
+    let kinetic: Vec<&str> = list
+        .iter()
+        .filter(|(_, w)| !w["metrics"]["kinetic"].is_null())
+        .map(|(f, _)| f.as_str())
+        .collect();
+    for f in [
+        "examples/scenarios/kinetic-burden.json",
+        "examples/scenarios/kinetic-orthogonal.json",
+        "tests/fixtures/sessions/kinetic.json",
+    ] {
+        assert!(
+            kinetic.contains(&f),
+            "{f} should replay on the kinetic machinery"
+        );
+    }
+    for f in [
+        "tests/fixtures/sessions/genome.json",
+        "tests/fixtures/sessions/kinetic.json",
+    ] {
+        let text = std::fs::read_to_string(root().join(f)).unwrap();
+        assert!(
+            text.contains("\"genome\": {"),
+            "{f} should hold a genome VM"
+        );
+    }
+    for (file, want) in list {
         let trace = tmp.join("trace.json");
         let got = run_json(&[
             "run",
