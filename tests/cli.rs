@@ -550,20 +550,170 @@ fn chassis_and_schedulers_list_the_core_presets() {
         ));
 }
 
+/// ../shared/data, where the real genome files are (never copied here); None, with a loud
+/// message, when it is missing (BIOXEN_REQUIRE_DATA=1 makes that a failure).
+fn data_dir() -> Option<PathBuf> {
+    let d = root().join("../shared/data");
+    if d.join("syn3A.gb").is_file() {
+        return Some(d);
+    }
+    let msg = format!(
+        "REAL GENOME FILES MISSING: {} not found; the genome inspect tests on real files did not check anything",
+        d.display()
+    );
+    if std::env::var("BIOXEN_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+    None
+}
+
+/// What the library's parser gives for a file: parseGenome's object (summary + workload).
+fn library_summary(file: &Path, table: Option<&Path>) -> Value {
+    let data = std::fs::read(file).unwrap();
+    let table = table.map(|t| std::fs::read(t).unwrap());
+    let opts = bioxen::genome::ParseOptions {
+        gene_table: table.as_deref(),
+        format: None,
+    };
+    let s = bioxen::genome::parse(&data, &opts).unwrap();
+    let mut v = serde_json::to_value(&s).unwrap();
+    v["workload"] = s
+        .workload()
+        .map_or(Value::Null, |w| serde_json::to_value(w).unwrap());
+    v
+}
+
 #[test]
-fn genome_inspect_is_a_hook_until_the_parser_lands() {
+fn genome_inspect_summarises_real_files() {
+    let Some(d) = data_dir() else { return };
+    for (file, table) in [
+        ("syn3A.gb", None),
+        ("pUC19.gb", None),
+        ("syn3A_CP016816.2.gff3", None),
+        ("bioxen_syn3A.fasta", None),
+        (
+            "mgenitalium_G37_genome_wholecellkb.fna",
+            Some("mgenitalium_G37_genes_wholecellkb.csv"),
+        ),
+    ] {
+        let path = d.join(file);
+        let table = table.map(|t| d.join(t));
+        let mut args = vec![
+            "genome".to_string(),
+            "inspect".into(),
+            path.to_str().unwrap().into(),
+        ];
+        if let Some(t) = &table {
+            args.extend(["--gene-table".into(), t.to_str().unwrap().into()]);
+        }
+        let want = library_summary(&path, table.as_deref());
+        // --format json: the library's summary and workload, as parseGenome returns them.
+        let mut json_args = args.clone();
+        json_args.extend(["--format".into(), "json".into()]);
+        let got = run_json(&json_args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        assert_eq!(got, want, "{file}");
+
+        // The table names what the summary holds.
+        let out = bioxen().args(&args).output().unwrap();
+        assert!(out.status.success(), "{file}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let int = |v: &Value| {
+            let n = v.as_u64().unwrap().to_string();
+            let mut o = String::new();
+            for (i, c) in n.chars().enumerate() {
+                if i > 0 && (n.len() - i) % 3 == 0 {
+                    o.push(',');
+                }
+                o.push(c);
+            }
+            o
+        };
+        for s in [&want["organism"], &want["accession"]] {
+            if let Some(s) = s.as_str() {
+                assert!(text.contains(s), "{file}: {s} missing from\n{text}");
+            }
+        }
+        assert!(
+            text.contains(&format!("{} bp", int(&want["length"]))),
+            "{file}:\n{text}"
+        );
+        if want["genesKnown"] == true {
+            let c = &want["geneCounts"];
+            assert!(
+                text.contains(&format!(
+                    "{}: {} protein-coding, {} tRNA, {} rRNA",
+                    int(&c["total"]),
+                    int(&c["proteinCoding"]),
+                    c["tRNA"],
+                    c["rRNA"]
+                )),
+                "{file}:\n{text}"
+            );
+            assert!(
+                text.contains(&format!("{} aa (one copy", int(&want["totalCodingAa"]))),
+                "{file}:\n{text}"
+            );
+        }
+        let source = want["essential"]["source"].as_str().unwrap();
+        let said = match source {
+            "table" => "from the table",
+            "heuristic" => "heuristic: product keywords",
+            _ => "none known",
+        };
+        assert!(
+            text.contains(&format!("{} — {said}", int(&want["essential"]["count"]))),
+            "{file}:\n{text}"
+        );
+        for w in want["warnings"].as_array().unwrap() {
+            assert!(text.contains(w["code"].as_str().unwrap()), "{file}");
+        }
+        match want["workload"]["workload"].as_object() {
+            Some(w) => assert!(
+                text.contains(&format!("{} aa per cycle", int(&w["totalAa"])))
+                    && text.contains(&format!("{} kb of memory", int(&w["genomeKb"]))),
+                "{file}:\n{text}"
+            ),
+            None => assert!(text.contains("  none: "), "{file}:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn genome_inspect_errors_have_their_statuses() {
     bioxen()
         .args(["genome", "inspect", "no/such.genome"])
         .assert()
-        .code(4);
+        .code(4)
+        .stderr(predicate::str::contains("[IO_ERROR] no/such.genome"));
     bioxen()
         .args(["genome", "inspect", "Cargo.toml"])
         .assert()
-        .code(5)
+        .code(22)
+        .stdout("")
         .stderr(
-            predicate::str::contains("[NOT_AVAILABLE]")
-                .and(predicate::str::contains("no genome parser")),
+            predicate::str::starts_with("bioxen: error [INVALID_GENOME] ")
+                .and(predicate::str::contains("line 1, column 1"))
+                .and(predicate::str::contains("\"[package]\"")),
         );
+    // A file over the parser's limit is refused before it is read (a sparse file).
+    let tmp = tempdir();
+    let big = tmp.join("big.gb");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(bioxen::genome::MAX_INPUT_BYTES as u64 + 1)
+        .unwrap();
+    drop(f);
+    bioxen()
+        .args(["genome", "inspect", big.to_str().unwrap()])
+        .assert()
+        .code(23)
+        .stderr(predicate::str::starts_with(
+            "bioxen: error [INPUT_TOO_LARGE] ",
+        ));
+    bioxen()
+        .args(["genome", "inspect", "Cargo.toml", "--format", "yaml"])
+        .assert()
+        .code(2);
 }
 
 #[test]

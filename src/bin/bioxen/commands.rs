@@ -150,11 +150,11 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     print(&out)
 }
 
-fn pretty(v: &serde_json::Value) -> String {
+pub fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into())
 }
 
-fn print(text: &str) -> Result<(), CliError> {
+pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
