@@ -499,6 +499,14 @@ impl SessionConfig {
         }
     }
 
+    /// Make this a genome VM's config: the workload as `parseGenome` gives it (key order of
+    /// its JSON), which is what the playground's genome panel records.
+    pub fn set_genome(&mut self, w: &GenomeWorkload) {
+        self.genome = serde_json::to_string(w)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Raw>(&t).ok());
+    }
+
     /// The config as the JS bindings receive it (numbers converted as `js_to_json` does).
     fn to_value(&self, password: Option<&str>) -> Value {
         let mut m = serde_json::Map::new();

@@ -338,6 +338,87 @@ fn csv_has_one_row_per_vm() {
 }
 
 #[test]
+fn run_prints_the_kinetic_hosts_state_in_every_format() {
+    let file = "tests/fixtures/sessions/kinetic.json";
+    let j = run_json(&["run", file, "--format", "json"]);
+    let k = &j["metrics"]["kinetic"];
+    let growth = k["growthRatePerMin"].as_f64().unwrap();
+    assert!(growth > 0.0 && growth < k["baselineGrowthRatePerMin"].as_f64().unwrap());
+    let out = bioxen().args(["run", file]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        format!("Kinetic host ({}", k["hostModel"].as_str().unwrap()),
+        format!("{growth:.5} /min"),
+        format!("{:.1} min", k["doublingTimeMin"].as_f64().unwrap()),
+        format!(
+            "{:.1} % of its value without guests",
+            k["capacityPercent"].as_f64().unwrap()
+        ),
+        format!("{:.1} of", k["freeRibosomes"].as_f64().unwrap()),
+        format!("{:.2} molecules", k["energy"].as_f64().unwrap()),
+    ] {
+        assert!(text.contains(&want), "{want} missing from\n{text}");
+    }
+    for g in k["perVm"].as_array().unwrap() {
+        let id = g["vmId"].as_str().unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(id)
+                    && l.contains(&format!("{:.1}", g["mrna"].as_f64().unwrap()))),
+            "{id}'s gene row missing from\n{text}"
+        );
+    }
+    // CSV: the host's columns on every row, and each VM's gene.
+    let out = bioxen()
+        .args(["run", file, "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), j["metrics"]["perVm"].as_array().unwrap().len());
+    for r in &rows {
+        assert_eq!(r.len(), header.len());
+        assert_eq!(r[col("growthRatePerMin")].parse::<f64>().unwrap(), growth);
+        assert_eq!(
+            r[col("energy")].parse::<f64>().unwrap(),
+            k["energy"].as_f64().unwrap()
+        );
+        let g = k["perVm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["vmId"] == r[0])
+            .unwrap();
+        assert_eq!(
+            r[col("protein")].parse::<f64>().unwrap(),
+            g["protein"].as_f64().unwrap()
+        );
+    }
+    // The simple machinery keeps the plain header.
+    let out = bioxen()
+        .args([
+            "run",
+            "examples/scenarios/orthogonal.json",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("growthRatePerMin"));
+}
+
+#[test]
 fn until_cuts_the_session() {
     // rr-vs-credit switches to credit at 3 h: cut at 2 h it is still round robin.
     let v = run_json(&[
