@@ -8,6 +8,12 @@
 //                                           a session recorded the way the page records one
 //                                           (every kind of operation, performed frame by frame,
 //                                           a refused one left out, an xcpng password dropped)
+//   tests/fixtures/sessions/kinetic.json    a session on the kinetic machinery (options.machinery),
+//                                           with a genome VM among its guests
+//   tests/fixtures/sessions/genome.json     genome VMs (config.genome = { workload }) made as the
+//                                           genome panel makes them, from real files parsed by the
+//                                           package's parseGenome (../shared/data; the session
+//                                           holds only the workloads)
 //   tests/fixtures/sessions/refused.json    a session whose replay the package refuses
 //   tests/fixtures/sessions/invalid.json    a file with several problems (the reader's first)
 //   tests/fixtures/sessions/expected.json   what the package's replay() gives for each file:
@@ -18,7 +24,7 @@
 // Usage: node scripts/gen-scenarios.mjs            write the files
 //        node scripts/gen-scenarios.mjs --check    exit 1 if any file differs from what the
 //                                                  current playground code and package give
-// Needs pkg/ (scripts/build-pkg.sh).
+// Needs pkg/ (scripts/build-pkg.sh) and the genome files in ../shared/data (next to the repo).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +45,11 @@ const PRESET_END_MS = {
   orthogonal: 2 * H,
   overcommit: 1 * H,
   "atp-shift": 1 * H,
+  "kinetic-burden": 6 * H,
+  "kinetic-orthogonal": 4 * H,
 };
+/** The genome files of the genome sessions (read, never copied into the repository). */
+const DATA = join(ROOT, "..", "shared", "data");
 /** Schedulers of the comparison runs recorded in expected.json (as the compare view). */
 const COMPARE = ["round_robin", "credit", "eevdf"];
 
@@ -143,6 +153,70 @@ function browserExport() {
   return text;
 }
 
+/** A genome file's summary from the package's parser (its workload is what a session holds). */
+function genome(file) {
+  const path = join(DATA, file);
+  if (!existsSync(path)) {
+    console.error(`gen-scenarios: ${path} not found: the genome sessions are made from the files in ../shared/data`);
+    process.exit(2);
+  }
+  const s = bioxen.parseGenome(readFileSync(path));
+  if (!s.workload) throw new Error(`${file}: no workload`);
+  return s;
+}
+
+/** genome.js's "Create VM" button: only the workload travels in the session. */
+const genomeVm = (vmId, biologicalType, summary) =>
+  ({ op: "createVm", vmId, biologicalType, vmType: "basic", config: { genome: { workload: summary.workload } } });
+
+/** A session on the kinetic machinery: guests join, are tuned, paused and switched. */
+function kineticSession() {
+  const page = new Page(newSession({ chassis: "ecoli", scheduler: "credit", options: { seed: 5, machinery: "kinetic", maxVms: 6 }, meta: { title: "kinetic host with a genome guest" } }));
+  const must = (op) => {
+    const e = page.perform(op);
+    if (e) throw new Error(`${op.op} refused: ${e.code}: ${e.message}`);
+  };
+  const frame = 10 * MIN + 3;
+  must({ op: "createVm", vmId: "k1", biologicalType: "ecoli", vmType: "basic", config: { ribosomes: 0, rnaPolymerase: 5, atpPercent: 1, memoryKb: 100 } });
+  must({ op: "createVm", vmId: "k2", biologicalType: "syn3a", vmType: "basic", config: { ribosomes: 0, rnaPolymerase: 10, atpPercent: 1, memoryKb: 100, weight: 512 } });
+  must({ op: "startVm", vmId: "k1" });
+  must({ op: "startVm", vmId: "k2" });
+  page.playTo(70 * MIN, frame);
+  must(genomeVm("plasmid", "ecoli", genome("NC_005816_pPCP1.gb")));
+  must({ op: "allocateResources", vmId: "plasmid", request: { ribosomes: 0, rnaPolymerase: 8 } });
+  must({ op: "startVm", vmId: "plasmid" });
+  page.playTo(2 * H, frame);
+  must({ op: "allocateResources", vmId: "k1", request: { rnaPolymerase: 30 } });
+  page.playTo(2 * H + 40 * MIN, frame);
+  must({ op: "pauseVm", vmId: "k2" });
+  must({ op: "setScheduler", name: "round_robin", options: { quantumMs: 900_000 } });
+  page.playTo(3 * H + 30 * MIN, frame);
+  must({ op: "resumeVm", vmId: "k2" });
+  page.playTo(5 * H + 7, frame);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
+/** Genome VMs next to a built-in one (simple machinery). */
+function genomeSession() {
+  const page = new Page(newSession({ chassis: "ecoli", scheduler: "eevdf", options: { seed: 11 }, meta: { title: "genome guests" } }));
+  const must = (op) => {
+    const e = page.perform(op);
+    if (e) throw new Error(`${op.op} refused: ${e.code}: ${e.message}`);
+  };
+  must(genomeVm("syn3a_gb", "syn3a", genome("syn3A.gb")));
+  must(genomeVm("puc19", "ecoli", genome("pUC19.gb")));
+  must({ op: "createVm", vmId: "builtin", biologicalType: "syn3a", vmType: "basic", config: {} });
+  for (const id of ["syn3a_gb", "puc19", "builtin"]) must({ op: "startVm", vmId: id });
+  page.playTo(90 * MIN, 16 * MIN);
+  must({ op: "setScheduling", vmId: "syn3a_gb", request: { weight: 2048 } });
+  page.playTo(3 * H, 16 * MIN);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
 /** A session the package refuses on replay (a VM started twice). */
 function refusedSession() {
   const page = new Page(newSession({ chassis: "syn3a", scheduler: "fcfs", options: { seed: 1 } }));
@@ -209,6 +283,8 @@ function main() {
   const files = new Map();
   for (const p of PRESETS) files.set(`examples/scenarios/${p.id}.json`, presetSession(p));
   files.set("tests/fixtures/sessions/browser-export.json", browserExport());
+  files.set("tests/fixtures/sessions/kinetic.json", kineticSession());
+  files.set("tests/fixtures/sessions/genome.json", genomeSession());
   files.set("tests/fixtures/sessions/refused.json", refusedSession());
   files.set("tests/fixtures/sessions/invalid.json", invalidSession());
   const expected = {};

@@ -27,7 +27,9 @@ use serde_json::Value;
 use crate::chassis::ChassisKind;
 use crate::config::ConfigManager;
 use crate::error::BioxenError;
+use crate::genome::GenomeWorkload;
 use crate::hypervisor::{Hypervisor, HypervisorOptions, ResourceRequest, SchedulingRequest};
+use crate::machinery::MachineryKind;
 use crate::scheduler::{SchedulerKind, SchedulerParams};
 use crate::vm::{Action, BiologicalType, VmType};
 
@@ -91,6 +93,16 @@ pub const CONFIG_NUMBER_KEYS: &[&str] = &[
 ];
 /// String `config` keys (`password` is accepted and dropped).
 pub const CONFIG_STRING_KEYS: &[&str] = &["xapiUrl", "username", "password", "sshUser"];
+/// The `config` key of a genome VM: `{ "workload": ... }` (a `parseGenome` summary's
+/// `workload`, kept as given; the package checks it on replay).
+pub const CONFIG_GENOME_KEY: &str = "genome";
+/// The `options` key of the machinery model (`simple` or `kinetic`), written after
+/// [`OPTION_KEYS`].
+pub const MACHINERY_KEY: &str = "machinery";
+/// Deepest nesting of a genome workload and most items of one of its arrays or objects (the
+/// limits of the JS bindings' conversion).
+const MAX_DEPTH: u32 = 16;
+const MAX_ITEMS: usize = 10_000;
 /// Every `op` kind.
 pub const OP_KINDS: &[&str] = &[
     "createVm",
@@ -246,6 +258,58 @@ fn js_key_order(kv: &[(String, Raw)]) -> Vec<&(String, Raw)> {
     out
 }
 
+/// A copy with every object's keys in `Object.keys` order, as `JSON.parse` leaves them in JS.
+fn js_ordered(v: &Raw) -> Raw {
+    match v {
+        Raw::Obj(kv) => Raw::Obj(
+            js_key_order(kv)
+                .into_iter()
+                .map(|(k, x)| (k.clone(), js_ordered(x)))
+                .collect(),
+        ),
+        Raw::Arr(items) => Raw::Arr(items.iter().map(js_ordered).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A raw value as the JS bindings read a JS value into JSON (`js_to_json`, strict): the same
+/// number conversion, nesting and size limits, and messages.
+fn raw_to_json(v: &Raw, depth: u32) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "nested more than {MAX_DEPTH} levels deep (a cycle?)"
+        ));
+    }
+    Ok(match v {
+        Raw::Null => Value::Null,
+        Raw::Bool(b) => Value::Bool(*b),
+        Raw::Num(n) if n.is_finite() => js_number_value(*n),
+        Raw::Num(n) => return Err(format!("expected a finite number, got {n}")),
+        Raw::Str(s) => Value::String(s.clone()),
+        Raw::Arr(items) => {
+            if items.len() > MAX_ITEMS {
+                return Err(format!("an array of {} items is too long", items.len()));
+            }
+            Value::Array(
+                items
+                    .iter()
+                    .map(|x| raw_to_json(x, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            )
+        }
+        Raw::Obj(kv) => {
+            if kv.len() > MAX_ITEMS {
+                return Err(format!("an object with {} keys is too big", kv.len()));
+            }
+            let mut out = serde_json::Map::new();
+            for (k, x) in js_key_order(kv) {
+                out.insert(k.clone(), raw_to_json(x, depth + 1)?);
+            }
+            Value::Object(out)
+        }
+    })
+}
+
 /// Length in UTF-16 code units (JS `string.length`).
 fn js_len(s: &str) -> usize {
     s.encode_utf16().count()
@@ -309,7 +373,8 @@ fn describe(v: Option<&Raw>) -> String {
 
 // ------------------------------------------------------------------ the typed session
 
-/// Hypervisor options of a session (whole numbers; ranges are checked on replay).
+/// Hypervisor options of a session (whole numbers, checked for range on replay, and the
+/// machinery model).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SessionOptions {
     pub quantum_ms: Option<u64>,
@@ -318,6 +383,8 @@ pub struct SessionOptions {
     pub context_switch_ms: Option<u64>,
     pub trace_capacity: Option<u64>,
     pub event_capacity: Option<u64>,
+    /// `None`: not written, replayed as the default (simple).
+    pub machinery: Option<MachineryKind>,
 }
 
 impl SessionOptions {
@@ -382,6 +449,9 @@ pub struct SessionConfig {
     pub xapi_url: Option<String>,
     pub username: Option<String>,
     pub ssh_user: Option<String>,
+    /// `genome.workload` of a genome VM, as the file holds it (object keys in the order JS
+    /// lists them, so it is written back byte for byte).
+    pub genome: Option<Raw>,
 }
 
 impl SessionConfig {
@@ -427,6 +497,14 @@ impl SessionConfig {
             "username" => self.username = Some(v),
             _ => self.ssh_user = Some(v),
         }
+    }
+
+    /// Make this a genome VM's config: the workload as `parseGenome` gives it (key order of
+    /// its JSON), which is what the playground's genome panel records.
+    pub fn set_genome(&mut self, w: &GenomeWorkload) {
+        self.genome = serde_json::to_string(w)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Raw>(&t).ok());
     }
 
     /// The config as the JS bindings receive it (numbers converted as `js_to_json` does).
@@ -623,6 +701,9 @@ impl Session {
         let o = &self.options;
         let mut opts = HypervisorOptions::for_chassis(self.chassis.as_str())?;
         opts.scheduler = scheduler.unwrap_or(self.scheduler);
+        if let Some(m) = o.machinery {
+            opts.machinery = m;
+        }
         opts.quantum_ms = whole("quantumMs", o.quantum_ms.map(|n| n as f64), 1e12)?;
         opts.max_vms = whole("maxVms", o.max_vms.map(|n| n as f64), 4096.0)?.map(|n| n as u32);
         opts.seed = whole("seed", o.seed.map(|n| n as f64), MAX_SAFE_INTEGER as f64)?.unwrap_or(0);
@@ -849,7 +930,8 @@ impl Validator {
             .and_then(|s| SchedulerKind::parse(&s).ok());
         let mut options = SessionOptions::default();
         if let Some(o) = raw.get("options") {
-            if let Some(kv) = self.keys(Some(o), OPTION_KEYS, "options") {
+            let allowed: Vec<&str> = OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect();
+            if let Some(kv) = self.keys(Some(o), &allowed, "options") {
                 for k in OPTION_KEYS {
                     if let Some((_, v)) = kv.iter().find(|(x, _)| x == k) {
                         if let Some(n) =
@@ -858,6 +940,12 @@ impl Validator {
                             options.set(k, n);
                         }
                     }
+                }
+                if let Some((_, v)) = kv.iter().find(|(x, _)| x == MACHINERY_KEY) {
+                    let names: Vec<&str> = MachineryKind::ALL.iter().map(|m| m.as_str()).collect();
+                    options.machinery = self
+                        .one_of(Some(v), &names, "options.machinery")
+                        .and_then(|s| MachineryKind::parse(&s).ok());
                 }
             }
         }
@@ -1000,11 +1088,27 @@ impl Validator {
                         .iter()
                         .chain(CONFIG_STRING_KEYS)
                         .copied()
+                        .chain([CONFIG_GENOME_KEY])
                         .collect();
                     match self.keys(Some(c), &all, &format!("{p}.config")) {
                         None => ok = false,
                         Some(kv) => {
                             let get = |k: &str| kv.iter().find(|(x, _)| x == k).map(|(_, v)| v);
+                            if let Some(g) = get(CONFIG_GENOME_KEY) {
+                                // session.js keeps only `workload`, which must be an object.
+                                match (g, g.get("workload")) {
+                                    (Raw::Obj(_), Some(w @ (Raw::Obj(_) | Raw::Arr(_)))) => {
+                                        config.genome = Some(js_ordered(w));
+                                    }
+                                    _ => {
+                                        self.err(
+                                            "expected { workload } from parseGenome",
+                                            format!("{p}.config.genome"),
+                                        );
+                                        ok = false;
+                                    }
+                                }
+                            }
                             for k in CONFIG_NUMBER_KEYS {
                                 match get(k) {
                                     None => {}
@@ -1155,13 +1259,16 @@ fn obj(kv: Vec<(&str, Raw)>) -> Raw {
 
 /// The session as a raw JSON tree (key order of `serializeSession`).
 pub fn to_raw(s: &Session) -> Raw {
-    let options = Raw::Obj(
-        s.options
-            .fields()
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|n| (k.to_string(), num(n))))
-            .collect(),
-    );
+    let mut options: Vec<(String, Raw)> = s
+        .options
+        .fields()
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|n| (k.to_string(), num(n))))
+        .collect();
+    if let Some(m) = s.options.machinery {
+        options.push((MACHINERY_KEY.into(), Raw::Str(m.as_str().into())));
+    }
+    let options = Raw::Obj(options);
     let ops = Raw::Arr(s.ops.iter().map(op_raw).collect());
     let meta = Raw::Obj(
         s.meta
@@ -1201,6 +1308,12 @@ fn op_raw(t: &TimedOp) -> Raw {
             config,
         } => {
             let mut c: Vec<(String, Raw)> = Vec::new();
+            if let Some(w) = &config.genome {
+                c.push((
+                    CONFIG_GENOME_KEY.into(),
+                    Raw::Obj(vec![("workload".into(), w.clone())]),
+                ));
+            }
             for (k, v) in config.numbers() {
                 match v {
                     None => {}
@@ -1321,7 +1434,17 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
         } => {
             let password =
                 (*vm_type == VmType::Xcpng).then(|| password.unwrap_or(REDACTED_PASSWORD));
-            let cfg = ConfigManager::from_value(&config.to_value(password), *vm_type)?;
+            // As createVm in JS: the genome first, then the rest of the config.
+            let genome = match &config.genome {
+                None => None,
+                Some(w) => {
+                    let json = raw_to_json(w, 0)
+                        .map_err(|e| BioxenError::arg("config.genome.workload", e))?;
+                    Some(std::sync::Arc::new(GenomeWorkload::from_json(json)?))
+                }
+            };
+            let mut cfg = ConfigManager::from_value(&config.to_value(password), *vm_type)?;
+            cfg.genome = genome;
             h.create_vm(vm_id, *biological_type, *vm_type, &cfg)
         }
         Op::Lifecycle { action, vm_id } => h.apply(vm_id, *action),
@@ -1805,9 +1928,15 @@ vmId = "light"
             strings(&d["scheduler"]["enum"]),
             crate::factory::get_supported_schedulers()
         );
+        let option_keys: Vec<&str> = OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect();
         assert_eq!(
             sorted(keys(&p["options"]["properties"])),
-            owned(OPTION_KEYS)
+            owned(&option_keys)
+        );
+        let machinery: Vec<&str> = MachineryKind::ALL.iter().map(|m| m.as_str()).collect();
+        assert_eq!(
+            strings(&p["options"]["properties"][MACHINERY_KEY]["enum"]),
+            machinery
         );
         assert_eq!(sorted(keys(&p["meta"]["properties"])), owned(META_KEYS));
         assert_eq!(strings(&d["op"]["properties"]["op"]["enum"]), OP_KINDS);
@@ -1824,8 +1953,13 @@ vmId = "light"
             .iter()
             .chain(CONFIG_STRING_KEYS)
             .copied()
+            .chain([CONFIG_GENOME_KEY])
             .collect();
         assert_eq!(sorted(keys(&c["config"]["properties"])), owned(&all));
+        assert_eq!(
+            strings(&c["config"]["properties"][CONFIG_GENOME_KEY]["required"]),
+            ["workload"]
+        );
         let lifecycle: Vec<&str> = LIFECYCLE.iter().map(|(k, _)| *k).collect();
         assert_eq!(
             strings(&d["lifecycle"]["properties"]["op"]["enum"]),
@@ -1850,6 +1984,96 @@ vmId = "light"
         assert_eq!(d["metaString"]["maxLength"], MAX_META as u64);
         assert_eq!(d["vmId"]["maxLength"], MAX_ID as u64);
         assert_eq!(d["string"]["maxLength"], MAX_STRING as u64);
+    }
+
+    /// A session with a kinetic machinery and a genome VM whose workload has its keys in an
+    /// order JS would change (an integer-like key written last).
+    fn genome_session(workload: &str, machinery: &str) -> String {
+        format!(
+            r#"{{"format":"bioxen-session","version":1,"chassis":"ecoli","scheduler":"credit",
+"options":{{"machinery":{machinery},"seed":3}},
+"ops":[{{"atMs":0,"op":"createVm","vmId":"g","biologicalType":"syn3a","config":{{"weight":512,"genome":{{"workload":{workload},"extra":1}}}}}},
+{{"atMs":0,"op":"startVm","vmId":"g"}}],"endMs":3600000}}"#
+        )
+    }
+
+    const WORKLOAD: &str = r#"{"workload":{"organism":"tiny","geneCount":3,"proteinCoding":2,"essentialGenes":1,"totalAa":4321,"genomeKb":7,"source":"test"},"minimalGeneSet":["a1"],"essentialSource":"heuristic","groups":[{"name":"other","genes":2,"aa":4321}],"7":true}"#;
+
+    #[test]
+    fn machinery_and_genome_are_read_written_and_replayed() {
+        let s = parse(&genome_session(WORKLOAD, "\"kinetic\""), Syntax::Json).unwrap();
+        assert_eq!(s.options.machinery, Some(MachineryKind::Kinetic));
+        let text = to_json(&s);
+        // serializeSession: machinery after the numeric options, genome first in config and
+        // holding only the workload, whose integer-like key JSON.parse moved to the front.
+        assert!(
+            text.contains("\"options\": {\n    \"seed\": 3,\n    \"machinery\": \"kinetic\"\n  }"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"config\": {\n        \"genome\": {\n          \"workload\": {\n            \"7\": true,\n            \"workload\": {"),
+            "{text}"
+        );
+        assert!(!text.contains("extra"), "{text}");
+        assert_eq!(parse(&text, Syntax::Json).unwrap(), s);
+        assert_eq!(to_json(&parse(&text, Syntax::Json).unwrap()), text);
+
+        let r = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap();
+        let h = &r.hypervisor;
+        assert!(h.metrics().kinetic.is_some(), "the kinetic machinery runs");
+        let w = h.vm_workload("g").unwrap();
+        assert_eq!(
+            (w.organism.as_str(), w.total_aa, w.genome_kb),
+            ("tiny", 4321, 7)
+        );
+
+        // Without machinery: simple, and nothing written.
+        let mut simple = s.clone();
+        simple.options.machinery = None;
+        let r = replay(&simple, ReplayOptions::default(), &mut |_| {}).unwrap();
+        assert!(r.hypervisor.metrics().kinetic.is_none());
+        assert!(!to_json(&simple).contains("machinery"));
+    }
+
+    #[test]
+    fn bad_machinery_and_genome_values_are_refused_as_in_js() {
+        let e = errors(&genome_session(WORKLOAD, "\"fast\""));
+        assert_eq!(
+            e,
+            ["options.machinery: expected one of simple, kinetic, got the string \"fast\""]
+        );
+        for bad in ["null", "3", "false", "\"text\""] {
+            let text = genome_session(WORKLOAD, "\"simple\"").replace(
+                &format!(r#"{{"workload":{WORKLOAD},"extra":1}}"#),
+                &format!(r#"{{"workload":{bad}}}"#),
+            );
+            assert_eq!(
+                errors(&text),
+                ["ops[0].config.genome: expected { workload } from parseGenome"],
+                "{bad}"
+            );
+        }
+        // An array is an object to JS: accepted, then refused by the package on replay.
+        let arr = genome_session("[]", "\"simple\"");
+        let s = parse(&arr, Syntax::Json).unwrap();
+        let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+        assert_eq!(e.cause.as_ref().unwrap().code(), "INVALID_ARGUMENT");
+        // Shaped like a workload but not one: the package refuses it on replay.
+        let text = genome_session(r#"{"workload":{"totalAa":0}}"#, "\"simple\"");
+        let s = parse(&text, Syntax::Json).unwrap();
+        let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+        assert_eq!(e.path, "ops[0]");
+        assert_eq!(e.cause.as_ref().unwrap().code(), "INVALID_ARGUMENT");
+        assert!(e.message.contains("config.genome.workload"), "{e}");
+        let zero = WORKLOAD.replace("\"totalAa\":4321", "\"totalAa\":0");
+        let s = parse(&genome_session(&zero, "\"simple\""), Syntax::Json).unwrap();
+        let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+        assert!(e.message.contains("expected totalAa from 1 to 1e12"), "{e}");
+        // Nesting deeper than the bindings read.
+        let deep = format!("{}1{}", "[".repeat(20), "]".repeat(20));
+        let s = parse(&genome_session(&deep, "\"simple\""), Syntax::Json).unwrap();
+        let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+        assert!(e.message.contains("nested more than 16 levels deep"), "{e}");
     }
 
     #[test]

@@ -130,7 +130,35 @@ fn without_js_alias(mut m: Value) -> Value {
 #[test]
 fn browser_sessions_replay_to_the_wasm_packages_results() {
     let tmp = tempdir();
-    for (file, want) in replayable() {
+    // The comparison covers the kinetic machinery (metrics.kinetic: growth, ribosomes, energy,
+    // capacity monitor, per-VM genes, compared exactly) and genome VMs (config.genome).
+    let list = replayable();
+    let kinetic: Vec<&str> = list
+        .iter()
+        .filter(|(_, w)| !w["metrics"]["kinetic"].is_null())
+        .map(|(f, _)| f.as_str())
+        .collect();
+    for f in [
+        "examples/scenarios/kinetic-burden.json",
+        "examples/scenarios/kinetic-orthogonal.json",
+        "tests/fixtures/sessions/kinetic.json",
+    ] {
+        assert!(
+            kinetic.contains(&f),
+            "{f} should replay on the kinetic machinery"
+        );
+    }
+    for f in [
+        "tests/fixtures/sessions/genome.json",
+        "tests/fixtures/sessions/kinetic.json",
+    ] {
+        let text = std::fs::read_to_string(root().join(f)).unwrap();
+        assert!(
+            text.contains("\"genome\": {"),
+            "{f} should hold a genome VM"
+        );
+    }
+    for (file, want) in list {
         let trace = tmp.join("trace.json");
         let got = run_json(&[
             "run",
@@ -307,6 +335,87 @@ fn csv_has_one_row_per_vm() {
         assert_eq!(cells[1], vm["state"].as_str().unwrap());
         assert_eq!(cells[8], vm["machineryTimeMs"].to_string());
     }
+}
+
+#[test]
+fn run_prints_the_kinetic_hosts_state_in_every_format() {
+    let file = "tests/fixtures/sessions/kinetic.json";
+    let j = run_json(&["run", file, "--format", "json"]);
+    let k = &j["metrics"]["kinetic"];
+    let growth = k["growthRatePerMin"].as_f64().unwrap();
+    assert!(growth > 0.0 && growth < k["baselineGrowthRatePerMin"].as_f64().unwrap());
+    let out = bioxen().args(["run", file]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        format!("Kinetic host ({}", k["hostModel"].as_str().unwrap()),
+        format!("{growth:.5} /min"),
+        format!("{:.1} min", k["doublingTimeMin"].as_f64().unwrap()),
+        format!(
+            "{:.1} % of its value without guests",
+            k["capacityPercent"].as_f64().unwrap()
+        ),
+        format!("{:.1} of", k["freeRibosomes"].as_f64().unwrap()),
+        format!("{:.2} molecules", k["energy"].as_f64().unwrap()),
+    ] {
+        assert!(text.contains(&want), "{want} missing from\n{text}");
+    }
+    for g in k["perVm"].as_array().unwrap() {
+        let id = g["vmId"].as_str().unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(id)
+                    && l.contains(&format!("{:.1}", g["mrna"].as_f64().unwrap()))),
+            "{id}'s gene row missing from\n{text}"
+        );
+    }
+    // CSV: the host's columns on every row, and each VM's gene.
+    let out = bioxen()
+        .args(["run", file, "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), j["metrics"]["perVm"].as_array().unwrap().len());
+    for r in &rows {
+        assert_eq!(r.len(), header.len());
+        assert_eq!(r[col("growthRatePerMin")].parse::<f64>().unwrap(), growth);
+        assert_eq!(
+            r[col("energy")].parse::<f64>().unwrap(),
+            k["energy"].as_f64().unwrap()
+        );
+        let g = k["perVm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["vmId"] == r[0])
+            .unwrap();
+        assert_eq!(
+            r[col("protein")].parse::<f64>().unwrap(),
+            g["protein"].as_f64().unwrap()
+        );
+    }
+    // The simple machinery keeps the plain header.
+    let out = bioxen()
+        .args([
+            "run",
+            "examples/scenarios/orthogonal.json",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("growthRatePerMin"));
 }
 
 #[test]
@@ -522,20 +631,170 @@ fn chassis_and_schedulers_list_the_core_presets() {
         ));
 }
 
+/// ../shared/data, where the real genome files are (never copied here); None, with a loud
+/// message, when it is missing (BIOXEN_REQUIRE_DATA=1 makes that a failure).
+fn data_dir() -> Option<PathBuf> {
+    let d = root().join("../shared/data");
+    if d.join("syn3A.gb").is_file() {
+        return Some(d);
+    }
+    let msg = format!(
+        "REAL GENOME FILES MISSING: {} not found; the genome inspect tests on real files did not check anything",
+        d.display()
+    );
+    if std::env::var("BIOXEN_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+    None
+}
+
+/// What the library's parser gives for a file: parseGenome's object (summary + workload).
+fn library_summary(file: &Path, table: Option<&Path>) -> Value {
+    let data = std::fs::read(file).unwrap();
+    let table = table.map(|t| std::fs::read(t).unwrap());
+    let opts = bioxen::genome::ParseOptions {
+        gene_table: table.as_deref(),
+        format: None,
+    };
+    let s = bioxen::genome::parse(&data, &opts).unwrap();
+    let mut v = serde_json::to_value(&s).unwrap();
+    v["workload"] = s
+        .workload()
+        .map_or(Value::Null, |w| serde_json::to_value(w).unwrap());
+    v
+}
+
 #[test]
-fn genome_inspect_is_a_hook_until_the_parser_lands() {
+fn genome_inspect_summarises_real_files() {
+    let Some(d) = data_dir() else { return };
+    for (file, table) in [
+        ("syn3A.gb", None),
+        ("pUC19.gb", None),
+        ("syn3A_CP016816.2.gff3", None),
+        ("bioxen_syn3A.fasta", None),
+        (
+            "mgenitalium_G37_genome_wholecellkb.fna",
+            Some("mgenitalium_G37_genes_wholecellkb.csv"),
+        ),
+    ] {
+        let path = d.join(file);
+        let table = table.map(|t| d.join(t));
+        let mut args = vec![
+            "genome".to_string(),
+            "inspect".into(),
+            path.to_str().unwrap().into(),
+        ];
+        if let Some(t) = &table {
+            args.extend(["--gene-table".into(), t.to_str().unwrap().into()]);
+        }
+        let want = library_summary(&path, table.as_deref());
+        // --format json: the library's summary and workload, as parseGenome returns them.
+        let mut json_args = args.clone();
+        json_args.extend(["--format".into(), "json".into()]);
+        let got = run_json(&json_args.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        assert_eq!(got, want, "{file}");
+
+        // The table names what the summary holds.
+        let out = bioxen().args(&args).output().unwrap();
+        assert!(out.status.success(), "{file}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let int = |v: &Value| {
+            let n = v.as_u64().unwrap().to_string();
+            let mut o = String::new();
+            for (i, c) in n.chars().enumerate() {
+                if i > 0 && (n.len() - i) % 3 == 0 {
+                    o.push(',');
+                }
+                o.push(c);
+            }
+            o
+        };
+        for s in [&want["organism"], &want["accession"]] {
+            if let Some(s) = s.as_str() {
+                assert!(text.contains(s), "{file}: {s} missing from\n{text}");
+            }
+        }
+        assert!(
+            text.contains(&format!("{} bp", int(&want["length"]))),
+            "{file}:\n{text}"
+        );
+        if want["genesKnown"] == true {
+            let c = &want["geneCounts"];
+            assert!(
+                text.contains(&format!(
+                    "{}: {} protein-coding, {} tRNA, {} rRNA",
+                    int(&c["total"]),
+                    int(&c["proteinCoding"]),
+                    c["tRNA"],
+                    c["rRNA"]
+                )),
+                "{file}:\n{text}"
+            );
+            assert!(
+                text.contains(&format!("{} aa (one copy", int(&want["totalCodingAa"]))),
+                "{file}:\n{text}"
+            );
+        }
+        let source = want["essential"]["source"].as_str().unwrap();
+        let said = match source {
+            "table" => "from the table",
+            "heuristic" => "heuristic: product keywords",
+            _ => "none known",
+        };
+        assert!(
+            text.contains(&format!("{} — {said}", int(&want["essential"]["count"]))),
+            "{file}:\n{text}"
+        );
+        for w in want["warnings"].as_array().unwrap() {
+            assert!(text.contains(w["code"].as_str().unwrap()), "{file}");
+        }
+        match want["workload"]["workload"].as_object() {
+            Some(w) => assert!(
+                text.contains(&format!("{} aa per cycle", int(&w["totalAa"])))
+                    && text.contains(&format!("{} kb of memory", int(&w["genomeKb"]))),
+                "{file}:\n{text}"
+            ),
+            None => assert!(text.contains("  none: "), "{file}:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn genome_inspect_errors_have_their_statuses() {
     bioxen()
         .args(["genome", "inspect", "no/such.genome"])
         .assert()
-        .code(4);
+        .code(4)
+        .stderr(predicate::str::contains("[IO_ERROR] no/such.genome"));
     bioxen()
         .args(["genome", "inspect", "Cargo.toml"])
         .assert()
-        .code(5)
+        .code(22)
+        .stdout("")
         .stderr(
-            predicate::str::contains("[NOT_AVAILABLE]")
-                .and(predicate::str::contains("no genome parser")),
+            predicate::str::starts_with("bioxen: error [INVALID_GENOME] ")
+                .and(predicate::str::contains("line 1, column 1"))
+                .and(predicate::str::contains("\"[package]\"")),
         );
+    // A file over the parser's limit is refused before it is read (a sparse file).
+    let tmp = tempdir();
+    let big = tmp.join("big.gb");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(bioxen::genome::MAX_INPUT_BYTES as u64 + 1)
+        .unwrap();
+    drop(f);
+    bioxen()
+        .args(["genome", "inspect", big.to_str().unwrap()])
+        .assert()
+        .code(23)
+        .stderr(predicate::str::starts_with(
+            "bioxen: error [INPUT_TOO_LARGE] ",
+        ));
+    bioxen()
+        .args(["genome", "inspect", "Cargo.toml", "--format", "yaml"])
+        .assert()
+        .code(2);
 }
 
 #[test]

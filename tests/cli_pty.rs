@@ -152,6 +152,9 @@ fn interactive_create_start_see_running_save_and_quit() {
     t.wait_for("Scheduler:");
     t.send("credit");
     t.send(ENTER);
+    t.wait_for("Machinery");
+    t.send("kinetic");
+    t.send(ENTER);
     t.wait_for("Seed");
     t.send(ENTER);
     t.wait_for("What next?");
@@ -170,6 +173,22 @@ fn interactive_create_start_see_running_save_and_quit() {
     t.send(ENTER);
     t.wait_for("VM type:");
     t.send(ENTER); // basic
+    t.wait_for("Genome file");
+    // A real genome file when ../shared/data is there (its workload goes in the session).
+    let genome = root().join("../shared/data/pUC19.gb");
+    let with_genome = genome.is_file();
+    if with_genome {
+        t.send(genome.to_str().unwrap());
+    } else {
+        eprintln!(
+            "{} missing: the interactive test creates a VM without a genome",
+            genome.display()
+        );
+    }
+    t.send(ENTER);
+    if with_genome {
+        t.wait_for("aa per cycle");
+    }
     t.wait_for("Change the config defaults");
     t.send("y");
     t.send(ENTER);
@@ -213,6 +232,7 @@ fn interactive_create_start_see_running_save_and_quit() {
     t.send("Status");
     t.send(ENTER);
     t.wait_for("fairness");
+    t.wait_for("Growth rate");
     let screen = t.screen();
     let row = screen
         .lines()
@@ -249,6 +269,26 @@ fn interactive_create_start_see_running_save_and_quit() {
     assert!(vm["machineryTimeMs"].as_u64().unwrap() > 0, "{vm}");
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.contains("\"createdBy\": \"bioxen cli\""), "{text}");
+    assert!(text.contains("\"machinery\": \"kinetic\""), "{text}");
+    assert!(
+        v["metrics"]["kinetic"]["growthRatePerMin"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    if with_genome {
+        assert!(text.contains("\"genome\": {"), "{text}");
+        let want = bioxen::genome::parse(&std::fs::read(&genome).unwrap(), &Default::default())
+            .unwrap()
+            .workload()
+            .unwrap();
+        let s = bioxen::session::parse(&text, bioxen::session::Syntax::Json).unwrap();
+        let r = bioxen::session::replay(&s, Default::default(), &mut |_| {}).unwrap();
+        assert_eq!(
+            r.hypervisor.vm_workload("alpha").unwrap().total_aa,
+            want.workload.total_aa
+        );
+    }
 }
 
 #[test]
@@ -299,6 +339,29 @@ fn watch_keys_switch_the_scheduler_and_quit_restores_the_terminal() {
     assert!(text.contains("\"name\": \"priority\""), "{text}");
     let v = bioxen_json(&["run", saved.to_str().unwrap(), "--format", "json"], &dir);
     assert_eq!(v["scheduler"], "priority");
+}
+
+#[test]
+fn watch_shows_the_hosts_growth_on_the_kinetic_machinery() {
+    let dir = tempdir("watch-kinetic");
+    let scenario = root().join("examples/scenarios/kinetic-burden.json");
+    let mut t = Term::spawn(&dir, &["watch", scenario.to_str().unwrap(), "--paused"]);
+    t.wait_for("·  paused");
+    t.wait_for("g1");
+    t.send("s");
+    t.wait_for("stepped");
+    t.wait_for("growth 0.0");
+    t.wait_for("capacity monitor");
+    t.send("q");
+    assert_eq!(t.exit_code(), 0);
+    // The simple machinery has no growth line.
+    let scenario = root().join("examples/scenarios/orthogonal.json");
+    let mut t = Term::spawn(&dir, &["watch", scenario.to_str().unwrap(), "--paused"]);
+    t.wait_for("·  paused");
+    t.wait_for("o1");
+    assert!(!t.screen().contains("growth "), "{}", t.screen());
+    t.send("q");
+    assert_eq!(t.exit_code(), 0);
 }
 
 #[test]

@@ -172,3 +172,26 @@ impl GenomeSummary {
         })
     }
 }
+
+impl GenomeWorkload {
+    /// A workload given back as data (the `workload` of a `parseGenome` summary, as a session
+    /// file or a JS caller holds it): decoded and range-checked. The JS bindings and the session
+    /// replay both read `config.genome` through this, so both refuse the same values with the
+    /// same message.
+    pub fn from_json(json: serde_json::Value) -> Result<GenomeWorkload> {
+        let gw: GenomeWorkload = serde_json::from_value(json)
+            .map_err(|e| BioxenError::arg("config.genome.workload", e.to_string()))?;
+        let wl = &gw.workload;
+        if wl.total_aa == 0
+            || wl.total_aa > 1_000_000_000_000
+            || wl.genome_kb == 0
+            || wl.genome_kb > 1_000_000_000
+        {
+            return Err(BioxenError::arg(
+                "config.genome.workload",
+                "expected totalAa from 1 to 1e12 and genomeKb from 1 to 1e9 (as parseGenome gives)",
+            ));
+        }
+        Ok(gw)
+    }
+}

@@ -202,20 +202,7 @@ fn genome_workload(v: &JsValue) -> JsResult<GenomeWorkload> {
         ));
     }
     let json = js_to_json(&w, 0, true).map_err(|e| bad_arg("config.genome.workload", e))?;
-    let gw: GenomeWorkload =
-        serde_json::from_value(json).map_err(|e| bad_arg("config.genome.workload", e))?;
-    let wl = &gw.workload;
-    if wl.total_aa == 0
-        || wl.total_aa > 1_000_000_000_000
-        || wl.genome_kb == 0
-        || wl.genome_kb > 1_000_000_000
-    {
-        return Err(bad_arg(
-            "config.genome.workload",
-            "expected totalAa from 1 to 1e12 and genomeKb from 1 to 1e9 (as parseGenome gives)",
-        ));
-    }
-    Ok(gw)
+    GenomeWorkload::from_json(json).map_err(err)
 }
 
 /// Split `config.genome` off a config object: (the config without it, the genome's workload).

@@ -30,7 +30,7 @@ pub enum Command {
     Chassis(ChassisCommand),
     /// The scheduling policies
     Schedulers(ListArgs),
-    /// Genome files (needs the genome parser)
+    /// Genome files: what the parser finds and the workload a VM built on it would run
     #[command(subcommand)]
     Genome(GenomeCommand),
     /// Menus over a live hypervisor: chassis, scheduler, VMs, resources, metrics, save/load
@@ -128,8 +128,16 @@ pub enum GenomeCommand {
 
 #[derive(Debug, Args)]
 pub struct GenomeInspectArgs {
-    /// Genome file
+    /// Genome file: GenBank, GFF3, FASTA or BioXen .genome, optionally gzip-compressed (the
+    /// format is detected from the content)
     pub file: String,
+    /// Output format (json: the summary the JS API's parseGenome returns, gene list included)
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Essentiality table (CSV/TSV, e.g. transposon data): marks essential genes and gives the
+    /// genes of a sequence-only FASTA
+    #[arg(long, value_name = "FILE")]
+    pub gene_table: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -150,11 +150,11 @@ pub fn run(a: &RunArgs) -> Result<(), CliError> {
     print(&out)
 }
 
-fn pretty(v: &serde_json::Value) -> String {
+pub fn pretty(v: &serde_json::Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into())
 }
 
-fn print(text: &str) -> Result<(), CliError> {
+pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
@@ -177,12 +177,20 @@ pub fn run_json(s: &Session, h: &Hypervisor) -> serde_json::Value {
 
 const CSV_HEADER: &str = "vmId,state,biologicalType,vmType,priority,weight,cap,ribosomes,machineryTimeMs,waitTimeMs,responseTimeMs,turnaroundTimeMs,contextSwitches,aaProduced,cyclesCompleted,shareReceived,fairShare";
 
+/// Columns added on the kinetic machinery: the host's state (the same on every row) and the
+/// VM's gene in the host model.
+const CSV_KINETIC_HEADER: &str = ",growthRatePerMin,doublingTimeMin,capacityMonitorPerMin,capacityPercent,freeRibosomes,freeOrthogonalRibosomes,energy,elongationAaPerS,induction,mrna,translatingRibosomes,protein,translationAaPerMin";
+
 fn run_csv(m: &SystemMetrics) -> String {
     let mut out = String::from(CSV_HEADER);
+    if m.kinetic.is_some() {
+        out.push_str(CSV_KINETIC_HEADER);
+    }
     out.push('\n');
     let opt = |v: Option<u64>| v.map_or(String::new(), |n| n.to_string());
+    let optf = |v: Option<f64>| v.map_or(String::new(), |n| n.to_string());
     for v in &m.per_vm {
-        let cells = [
+        let mut cells = vec![
             fmt::csv_field(&v.vm_id),
             v.state.as_str().into(),
             v.biological_type.as_str().into(),
@@ -201,6 +209,28 @@ fn run_csv(m: &SystemMetrics) -> String {
             v.share_received.to_string(),
             v.fair_share.to_string(),
         ];
+        if let Some(k) = &m.kinetic {
+            cells.extend([
+                k.growth_rate_per_min.to_string(),
+                optf(k.doubling_time_min),
+                k.capacity_monitor_per_min.to_string(),
+                k.capacity_percent.to_string(),
+                k.free_ribosomes.to_string(),
+                optf(k.free_orthogonal_ribosomes),
+                k.energy.to_string(),
+                k.elongation_aa_per_s.to_string(),
+            ]);
+            match k.per_vm.iter().find(|g| g.vm_id == v.vm_id) {
+                Some(g) => cells.extend([
+                    g.induction.to_string(),
+                    g.mrna.to_string(),
+                    g.translating_ribosomes.to_string(),
+                    g.protein.to_string(),
+                    g.translation_aa_per_min.to_string(),
+                ]),
+                None => cells.extend(vec![String::new(); 5]),
+            }
+        }
         out.push_str(&cells.join(","));
         out.push('\n');
     }
@@ -317,8 +347,101 @@ fn run_table(s: &Session, h: &Hypervisor) -> String {
     } else {
         out.push_str(&vm_table(&m));
     }
+    if let Some(k) = &m.kinetic {
+        out.push('\n');
+        out.push_str(&kinetic_text(k));
+    }
     out.push('\n');
     out.push_str(&profiler_text(h));
+    out
+}
+
+/// The kinetic host's state: growth, capacity monitor, ribosomes, energy, and each VM's gene.
+pub fn kinetic_text(k: &bioxen::kinetics::host::KineticMetrics) -> String {
+    let mut rows = vec![
+        vec![
+            "Growth rate".into(),
+            format!(
+                "{:.5} /min ({:.1} % of the host alone, {:.5} /min)",
+                k.growth_rate_per_min,
+                if k.baseline_growth_rate_per_min > 0.0 {
+                    k.growth_rate_per_min / k.baseline_growth_rate_per_min * 100.0
+                } else {
+                    0.0
+                },
+                k.baseline_growth_rate_per_min
+            ),
+        ],
+        vec![
+            "Doubling time".into(),
+            k.doubling_time_min
+                .map_or("none (no growth)".into(), |d| format!("{d:.1} min")),
+        ],
+        vec![
+            "Capacity monitor".into(),
+            format!(
+                "{:.1} /min ({:.1} % of its value without guests)",
+                k.capacity_monitor_per_min, k.capacity_percent
+            ),
+        ],
+        vec![
+            "Free ribosomes".into(),
+            format!("{:.1} of {:.0}", k.free_ribosomes, k.total_ribosomes),
+        ],
+    ];
+    if let Some(o) = k.free_orthogonal_ribosomes {
+        rows.push(vec!["Free o-ribosomes".into(), format!("{o:.1}")]);
+    }
+    rows.push(vec![
+        "Energy".into(),
+        format!(
+            "{:.2} molecules (elongation {:.2} aa/s per ribosome)",
+            k.energy, k.elongation_aa_per_s
+        ),
+    ]);
+    rows.push(vec![
+        "Protein mass".into(),
+        format!(
+            "{} ribosomal, {} guest",
+            fmt::pct(k.ribosomal_fraction),
+            fmt::pct(k.heterologous_fraction)
+        ),
+    ]);
+    let mut out = format!(
+        "Kinetic host ({}, t = {}):\n",
+        k.host_model,
+        fmt::clock(k.model_time_ms)
+    );
+    out.push_str(&fmt::table(&["Measure".into(), "Value".into()], &rows));
+    if !k.per_vm.is_empty() {
+        out.push('\n');
+        let header: Vec<String> = [
+            "VM gene",
+            "induction",
+            "mRNA",
+            "translating",
+            "protein",
+            "aa/min",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let rows: Vec<Vec<String>> = k
+            .per_vm
+            .iter()
+            .map(|g| {
+                vec![
+                    g.vm_id.clone(),
+                    format!("{:.2}", g.induction),
+                    format!("{:.1}", g.mrna),
+                    format!("{:.1}", g.translating_ribosomes),
+                    format!("{:.0}", g.protein),
+                    fmt::aa(g.translation_aa_per_min),
+                ]
+            })
+            .collect();
+        out.push_str(&fmt::table(&header, &rows));
+    }
     out
 }
 

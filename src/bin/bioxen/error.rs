@@ -24,11 +24,6 @@ pub const EXIT_CODES: &[(u8, &str, &str)] = &[
         "the scenario is not a valid session (syntax, keys, limits)",
     ),
     (4, "IO_ERROR", "a file could not be read or written"),
-    (
-        5,
-        "NOT_AVAILABLE",
-        "the command needs a part that is not in this build",
-    ),
     (10, "UNSUPPORTED_BIOLOGICAL_TYPE", "unknown biological type"),
     (11, "UNSUPPORTED_VM_TYPE", "unknown VM type"),
     (
@@ -95,8 +90,6 @@ pub enum CliError {
     Session(Vec<SessionError>),
     /// The package refused something.
     Core(BioxenError),
-    /// A command whose part is not in this build.
-    NotAvailable(String),
     /// Anything else (terminal failures).
     Internal(String),
 }
@@ -133,7 +126,6 @@ impl CliError {
                 .map(|e| format!("bioxen: error [{}] {e}", e.code()))
                 .collect(),
             CliError::Core(e) => vec![format!("bioxen: error [{}] {e}", e.code())],
-            CliError::NotAvailable(m) => vec![format!("bioxen: error [NOT_AVAILABLE] {m}")],
             CliError::Internal(m) => vec![format!("bioxen: error [INTERNAL] {m}")],
         }
     }
@@ -155,7 +147,6 @@ impl CliError {
                 None => exit_for("INVALID_SESSION"),
             },
             CliError::Core(e) => exit_for(e.code()),
-            CliError::NotAvailable(_) => exit_for("NOT_AVAILABLE"),
             CliError::Internal(_) => 1,
         }
     }

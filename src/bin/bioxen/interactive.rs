@@ -5,6 +5,7 @@
 
 use bioxen::chassis::{ChassisKind, ChassisSpec};
 use bioxen::config::ConfigManager;
+use bioxen::machinery::MachineryKind;
 use bioxen::session::{
     LiveSession, Op, ResourceChange, SchedOptions, SchedulingChange, Session, SessionConfig,
     SessionOptions,
@@ -185,6 +186,35 @@ fn new_session() -> Result<Option<LiveSession>, CliError> {
     let Some(scheduler) = pick_scheduler("Scheduler:")? else {
         return Ok(None);
     };
+    let machinery_items: Vec<String> = MachineryKind::ALL
+        .iter()
+        .map(|k| {
+            format!(
+                "{:<8} {}",
+                k.as_str(),
+                match k {
+                    MachineryKind::Simple =>
+                        "linear production, constant switch cost (scheduling lessons)",
+                    MachineryKind::Kinetic =>
+                        "the Weisse 2015 host-circuit model: growth, burden, capacity monitor",
+                }
+            )
+        })
+        .collect();
+    let Ok(m) = ask(Select::new(
+        "Machinery (how the host expresses guest genes):",
+        machinery_items,
+    )
+    .with_formatter(&first_word)
+    .prompt())?
+    else {
+        return Ok(None);
+    };
+    // The default (simple) is not written, as in the playground's sessions.
+    let machinery = match MachineryKind::parse(m.split_whitespace().next().unwrap_or(""))? {
+        MachineryKind::Simple => None,
+        k => Some(k),
+    };
     let seed = ask(Text::new("Seed (lottery draws):")
         .with_default("1")
         .with_validator(|s: &str| -> Valid {
@@ -200,6 +230,7 @@ fn new_session() -> Result<Option<LiveSession>, CliError> {
         scheduler,
         SessionOptions {
             seed: Some(seed.trim().parse().unwrap_or(1)),
+            machinery,
             ..Default::default()
         },
     );
@@ -290,6 +321,9 @@ fn status(live: &LiveSession) -> Flow {
         println!("No VMs yet.");
     } else {
         print!("{}", commands::vm_table(&m));
+    }
+    if let Some(k) = &m.kinetic {
+        print!("{}", commands::kinetic_text(k));
     }
     Flow::Back
 }
@@ -454,7 +488,32 @@ fn create_vm(live: &mut LiveSession) -> Result<Flow, CliError> {
         Select::new("VM type:", vec!["basic", "xcpng"]).prompt()
     ))?;
     let mut config = SessionConfig::default();
-    let d = ConfigManager::defaults(bio);
+    let mut d = ConfigManager::defaults(bio);
+    let genome_path = prompt!(Text::new(
+        "Genome file (GenBank, GFF3, FASTA, .genome; empty = the biological type's defaults):"
+    )
+    .prompt());
+    let genome_path = genome_path.trim();
+    if !genome_path.is_empty() {
+        match crate::genome::workload_of(genome_path) {
+            Ok(w) => {
+                println!(
+                    "{}: {} aa per cycle, {} kb, {} essential genes",
+                    w.workload.organism,
+                    fmt::int(w.workload.total_aa),
+                    fmt::int(w.workload.genome_kb),
+                    w.minimal_gene_set.len()
+                );
+                // The defaults shown next are the genome's, as createVm will use them.
+                d = bioxen::config::defaults_for_workload(&w.workload);
+                config.set_genome(&w);
+            }
+            Err(e) => {
+                e.report();
+                return Ok(Flow::Back);
+            }
+        }
+    }
     let custom = prompt!(Confirm::new(
         "Change the config defaults (reservation, priority, weight, cap, workload)?"
     )

@@ -237,7 +237,8 @@ impl App {
         let m = h.metrics();
         let n = m.per_vm.len() as u16;
         let [head, lanes, gauges, table, foot] = Layout::vertical([
-            Constraint::Length(3),
+            // A third header line on the kinetic machinery: the host's growth.
+            Constraint::Length(if m.kinetic.is_some() { 4 } else { 3 }),
             Constraint::Length(n.max(1) + 3),
             Constraint::Length(6),
             Constraint::Min(4),
@@ -246,7 +247,7 @@ impl App {
         .areas(f.area());
 
         let state = if self.paused { "paused" } else { "playing" };
-        let header = vec![
+        let mut header = vec![
             Line::from(vec![
                 Span::styled("BioXen watch", Style::default().add_modifier(Modifier::BOLD)),
                 Span::raw(format!(
@@ -266,6 +267,25 @@ impl App {
                 Style::default().fg(Color::DarkGray),
             )),
         ];
+        if let Some(k) = &m.kinetic {
+            header.push(Line::from(Span::styled(
+                format!(
+                    "growth {:.4} /min ({:.0} % of the host alone) · doubling {} · capacity monitor {:.1} % · free ribosomes {:.1} · energy {:.2}",
+                    k.growth_rate_per_min,
+                    if k.baseline_growth_rate_per_min > 0.0 {
+                        k.growth_rate_per_min / k.baseline_growth_rate_per_min * 100.0
+                    } else {
+                        0.0
+                    },
+                    k.doubling_time_min
+                        .map_or("none".into(), |d| format!("{d:.1} min")),
+                    k.capacity_percent,
+                    k.free_ribosomes,
+                    k.energy
+                ),
+                Style::default().fg(Color::Cyan),
+            )));
+        }
         f.render_widget(
             Paragraph::new(header).block(Block::default().borders(Borders::BOTTOM)),
             head,
