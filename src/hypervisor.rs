@@ -735,12 +735,20 @@ impl Hypervisor {
     }
 
     /// The gene a VM contributes to the kinetic model: its protein is the mean protein of its
-    /// workload (coding aa ÷ protein-coding genes, `Workload`), and its maximal transcription
-    /// rate is what its reserved RNA polymerases make when all of them transcribe it:
+    /// workload (coding aa ÷ protein-coding genes of its genome, else of its biological type's
+    /// `Workload`), and its maximal transcription rate is what its reserved RNA polymerases
+    /// make when all of them transcribe it:
     /// w = RNAP × v_tx (nt/s, the chassis's) × 60 s/min ÷ (3 nt/aa × length).
     fn gene_of(&self, r: &VmRecord) -> (f64, f64) {
-        let w = Workload::for_type(r.bio);
-        let length = w.total_aa as f64 / w.protein_coding.max(1) as f64;
+        let length = match &r.genome {
+            Some(g) if g.protein_coding > 0 && g.total_aa > 0 => {
+                g.total_aa as f64 / f64::from(g.protein_coding)
+            }
+            _ => {
+                let w = Workload::for_type(r.bio);
+                w.total_aa as f64 / w.protein_coding.max(1) as f64
+            }
+        };
         let rnap = if r.held {
             r.reservation.rna_polymerase as f64
         } else {

@@ -699,6 +699,45 @@ fn a_vm_created_with_a_genome_takes_its_workload_from_it() {
 }
 
 #[test]
+fn a_genome_vm_expresses_its_own_mean_protein_under_the_kinetic_machinery() {
+    let gw = tiny_genome().workload().unwrap();
+    let mut h = Hypervisor::new(HypervisorOptions {
+        machinery: bioxen::machinery::MachineryKind::Kinetic,
+        ..Default::default()
+    })
+    .unwrap();
+    let cfg = |genome| VmConfig {
+        ribosomes: Some(0),
+        rna_polymerase: Some(5),
+        atp_percent: Some(0.0),
+        memory_kb: Some(10),
+        genome,
+        ..Default::default()
+    };
+    h.create_vm(
+        "g",
+        BiologicalType::Ecoli,
+        VmType::Basic,
+        &cfg(Some(Arc::new(gw))),
+    )
+    .unwrap();
+    h.create_vm("e", BiologicalType::Ecoli, VmType::Basic, &cfg(None))
+        .unwrap();
+    h.start_vm("g").unwrap();
+    h.start_vm("e").unwrap();
+    h.step(10 * 60_000).unwrap();
+    let km = h.kinetic_metrics().unwrap();
+    let len = |i: usize| km.per_vm[i].protein_length;
+    // The tiny genome codes two proteins, 999 + 299 aa: its gene is their mean, 649 aa; the
+    // plain E. coli VM keeps the mean E. coli protein.
+    let e = Workload::for_type(BiologicalType::Ecoli);
+    let ecoli_mean = e.total_aa as f64 / f64::from(e.protein_coding);
+    let mut lens = [len(0), len(1)];
+    lens.sort_by(f64::total_cmp);
+    assert_eq!(lens, [ecoli_mean.min(649.0), ecoli_mean.max(649.0)]);
+}
+
+#[test]
 fn a_real_genome_drives_a_vm() {
     let Some(bytes) = read("syn3A.gb") else {
         return;
