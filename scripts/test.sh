@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# test.sh: the whole local/CI check, in order (draft; .ci/run can call it):
+# test.sh: the whole local/CI check, in order (.ci/run calls it; it is the README's test command):
 #   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets, with and without the
 #   `cli` feature; and the wasm32 lib, where #[cfg(target_arch = "wasm32")] bindings live)
 #   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs) -> the documented
 #   install command (check-cli-install.sh) -> build-pkg.sh
 #   -> the session fixtures are what the playground's code gives (scripts/gen-scenarios.mjs --check)
-#   -> node --test tests/js/ (when it has tests) -> packaging tests (tests/js/packaging/run.mjs)
+#   -> the playground end to end (tests/e2e/run.mjs) -> node --test tests/js/
+#   -> packaging tests (tests/js/packaging/run.mjs)
+#
+# Real genome files are read from ../shared/data; where that folder is missing the tests that
+# need it say so and pass without checking (BIOXEN_REQUIRE_DATA=1 makes them fail instead).
 #
 # Usage: scripts/test.sh      Stops at the first failing step; exit code is non-zero then.
 # The last line on success is the packaging tests' "N passed, N failed".
