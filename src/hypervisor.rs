@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::chassis::{ChassisKind, ChassisSpec};
 use crate::config::VmConfig;
 use crate::error::{BioxenError, Result};
+use crate::genome::GeneGroup;
 use crate::kinetics::host::{KineticMachinery, KineticMetrics, KineticSample};
 use crate::machinery::{AnyMachinery, GeneDemand, Machinery, MachineryKind, SimpleMachinery};
 use crate::metrics::{
@@ -140,6 +141,10 @@ struct VmRecord {
     /// The workload of the genome the VM was created with, if any (absent in older snapshots).
     #[serde(default)]
     genome: Option<Workload>,
+    /// Its genome's protein-coding gene groups (each a gene class under the kinetic machinery;
+    /// empty for VMs without a genome and in older snapshots).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gene_groups: Vec<GeneGroup>,
 }
 
 /// The dispatch in progress.
@@ -734,12 +739,37 @@ impl Hypervisor {
         self.machinery.takes_demand() && !self.scheduler.kind().is_proportional()
     }
 
-    /// The gene a VM contributes to the kinetic model: its protein is the mean protein of its
-    /// workload (coding aa ÷ protein-coding genes of its genome, else of its biological type's
-    /// `Workload`), and its maximal transcription rate is what its reserved RNA polymerases
-    /// make when all of them transcribe it:
-    /// w = RNAP × v_tx (nt/s, the chassis's) × 60 s/min ÷ (3 nt/aa × length).
-    fn gene_of(&self, r: &VmRecord) -> (f64, f64) {
+    /// The genes a VM contributes to the kinetic model, as (class, w_max, length), from the
+    /// RNA polymerases it reserved (none while it holds no reservation). Their transcription
+    /// together uses all of them:
+    /// Σ w·3·length = RNAP × v_tx (nt/s, the chassis's) × 60 s/min.
+    ///
+    /// * A VM built on a genome gives one gene class per gene group of its genome
+    ///   (`GenomeWorkload::groups`): the group's mean protein (its aa ÷ its genes), each gene
+    ///   of the genome transcribed at the same rate (one copy of every protein per work cycle),
+    ///   so class g gets w_g = RNAP × v_tx × 60 × n_g ÷ (3 × Σ aa).
+    /// * Any other VM gives one gene, the mean protein of its workload (coding aa ÷
+    ///   protein-coding genes of its biological type's `Workload`, or of a genome without
+    ///   groups): w = RNAP × v_tx × 60 ÷ (3 × length).
+    fn genes_of(&self, r: &VmRecord) -> Vec<(u32, f64, f64)> {
+        let rnap = if r.held {
+            r.reservation.rna_polymerase as f64
+        } else {
+            0.0
+        };
+        let nt_per_min = rnap * self.chassis.transcription_nt_per_s * 60.0;
+        if !r.gene_groups.is_empty() {
+            let aa: f64 = r.gene_groups.iter().map(|g| g.aa as f64).sum();
+            return r
+                .gene_groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let n = f64::from(g.genes);
+                    (i as u32, nt_per_min * n / (3.0 * aa), g.aa as f64 / n)
+                })
+                .collect();
+        }
         let length = match &r.genome {
             Some(g) if g.protein_coding > 0 && g.total_aa > 0 => {
                 g.total_aa as f64 / f64::from(g.protein_coding)
@@ -749,13 +779,7 @@ impl Hypervisor {
                 w.total_aa as f64 / w.protein_coding.max(1) as f64
             }
         };
-        let rnap = if r.held {
-            r.reservation.rna_polymerase as f64
-        } else {
-            0.0
-        };
-        let w_max = rnap * self.chassis.transcription_nt_per_s * 60.0 / (3.0 * length);
-        (w_max, length)
+        vec![(0, nt_per_min / (3.0 * length), length)]
     }
 
     /// Tell a kinetic machinery every VM's gene and how far it is induced.
@@ -784,36 +808,40 @@ impl Hypervisor {
             .max()
             .unwrap_or(1)
             .max(1) as f64;
-        let mut demand: Vec<GeneDemand> = self
+        let mut demand: Vec<GeneDemand> = Vec::new();
+        for (slot, r) in self
             .slots
             .iter()
             .enumerate()
             .filter_map(|(i, r)| r.as_ref().map(|r| (i as Slot, r)))
-            .map(|(slot, r)| {
-                let (w_max, length) = self.gene_of(r);
-                let induction = if r.runnable_since.is_none() {
-                    0.0
-                } else if proportional {
-                    let u = r.weight as f64 / max_w;
-                    if r.cap > 0 {
-                        u.min(r.cap as f64 / 100.0)
-                    } else {
-                        u
-                    }
-                } else if holder == Some(slot) {
-                    1.0
+        {
+            let induction = if r.runnable_since.is_none() {
+                0.0
+            } else if proportional {
+                let u = r.weight as f64 / max_w;
+                if r.cap > 0 {
+                    u.min(r.cap as f64 / 100.0)
                 } else {
-                    0.0
-                };
-                GeneDemand {
-                    key: r.seq,
-                    w_max,
-                    induction,
-                    length,
+                    u
                 }
-            })
-            .collect();
-        demand.sort_unstable_by_key(|d| d.key);
+            } else if holder == Some(slot) {
+                1.0
+            } else {
+                0.0
+            };
+            demand.extend(
+                self.genes_of(r)
+                    .into_iter()
+                    .map(|(class, w_max, length)| GeneDemand {
+                        key: r.seq,
+                        class,
+                        w_max,
+                        induction,
+                        length,
+                    }),
+            );
+        }
+        demand.sort_unstable_by_key(|d| (d.key, d.class));
         self.machinery.set_demand(demand);
     }
 
@@ -990,6 +1018,17 @@ impl Hypervisor {
             fair_base: 0.0,
             fair_mark: 0.0,
             genome: config.genome.as_ref().map(|g| g.workload.clone()),
+            gene_groups: config
+                .genome
+                .as_ref()
+                .map(|g| {
+                    g.groups
+                        .iter()
+                        .filter(|x| x.genes > 0 && x.aa > 0)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default(),
         };
         let slot = match self.free_slots.pop() {
             Some(s) => {
@@ -1572,6 +1611,12 @@ impl Hypervisor {
         for v in &mut m.per_vm {
             if let Some(r) = self.slots.iter().flatten().find(|r| r.seq == v.key) {
                 v.vm_id = r.id.to_string();
+                for c in &mut v.gene_classes {
+                    c.group = match r.gene_groups.get(c.class as usize) {
+                        Some(g) => g.name.clone(),
+                        None => "mean_protein".into(),
+                    };
+                }
             }
         }
         // Genes of VMs destroyed since the last grid point are still decaying; report live VMs.

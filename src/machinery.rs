@@ -53,11 +53,15 @@ impl MachineryKind {
     }
 }
 
-/// The gene one VM contributes to a kinetic model.
+/// One gene (class) a VM contributes to a kinetic model: a VM built on a genome gives one per
+/// gene group, any other VM one.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeneDemand {
     /// The VM's creation sequence number (stable, never reused).
     pub key: u64,
+    /// Which of the VM's gene classes (0 for a VM with one).
+    #[serde(default)]
+    pub class: u32,
     /// Maximal transcription rate w (molecules/min).
     pub w_max: f64,
     /// 0..1: how far the scheduler has switched the promoter on.
@@ -87,7 +91,7 @@ pub trait Machinery {
     fn takes_demand(&self) -> bool {
         false
     }
-    /// Every live VM's gene, in creation order (replaces the previous demand).
+    /// Every live VM's genes, by creation order then class (replaces the previous demand).
     fn set_demand(&mut self, _demand: Vec<GeneDemand>) {}
     /// The production rate of one VM's genes, if the model decides it per VM (None: the
     /// hypervisor uses [`Machinery::rate_aa_per_ms`] of the ribosomes it grants).

@@ -699,7 +699,7 @@ fn a_vm_created_with_a_genome_takes_its_workload_from_it() {
 }
 
 #[test]
-fn a_genome_vm_expresses_its_own_mean_protein_under_the_kinetic_machinery() {
+fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machinery() {
     let gw = tiny_genome().workload().unwrap();
     let mut h = Hypervisor::new(HypervisorOptions {
         machinery: bioxen::machinery::MachineryKind::Kinetic,
@@ -735,6 +735,52 @@ fn a_genome_vm_expresses_its_own_mean_protein_under_the_kinetic_machinery() {
     let mut lens = [len(0), len(1)];
     lens.sort_by(f64::total_cmp);
     assert_eq!(lens, [ecoli_mean.min(649.0), ecoli_mean.max(649.0)]);
+
+    // One gene class per gene group of the genome, each group's mean protein; the plain VM
+    // has one. Both spend the same RNA polymerase output (5 each): Σ w·3·length is equal.
+    let vm = |id: &str| km.per_vm.iter().find(|v| v.vm_id == id).unwrap();
+    let (g, e) = (vm("g"), vm("e"));
+    let classes: Vec<(&str, f64)> = g
+        .gene_classes
+        .iter()
+        .map(|c| (c.group.as_str(), c.protein_length))
+        .collect();
+    assert_eq!(classes, [("transcription", 999.0), ("other", 299.0)]);
+    assert_eq!(e.gene_classes.len(), 1);
+    assert_eq!(e.gene_classes[0].group, "mean_protein");
+    let nt = |v: &bioxen::kinetics::host::KineticVm| {
+        v.gene_classes
+            .iter()
+            .map(|c| c.max_transcription_per_min * 3.0 * c.protein_length)
+            .sum::<f64>()
+    };
+    assert!(nt(g) > 0.0);
+    assert!(
+        (nt(g) - nt(e)).abs() < 1e-9 * nt(e),
+        "{} vs {}",
+        nt(g),
+        nt(e)
+    );
+    // Equal genes per group: equal transcription, and the VM's figures are the classes' sums.
+    let w: Vec<f64> = g
+        .gene_classes
+        .iter()
+        .map(|c| c.max_transcription_per_min)
+        .collect();
+    assert_eq!(w[0], w[1]);
+    let sum = |f: fn(&bioxen::kinetics::host::KineticGeneClass) -> f64| {
+        g.gene_classes.iter().map(f).sum::<f64>()
+    };
+    assert!(g
+        .gene_classes
+        .iter()
+        .all(|c| c.translation_aa_per_min > 0.0));
+    assert_eq!(g.translation_aa_per_min, sum(|c| c.translation_aa_per_min));
+    assert_eq!(g.mrna, sum(|c| c.mrna));
+    assert_eq!(g.protein, sum(|c| c.protein));
+    // The classes survive a snapshot (they are the VM's, not recomputed from its type).
+    let restored = Hypervisor::restore(&h.snapshot()).unwrap();
+    assert_eq!(restored.kinetic_metrics(), h.kinetic_metrics());
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! an orthogonal-ribosome pool, on the `orthogonal` chassis) as the hypervisor's expression
 //! machinery.
 //!
-//! Each VM contributes one heterologous gene ([`GeneDemand`]): its maximal transcription
-//! rate comes from the RNA polymerases it reserved, its length from its workload, and its
-//! induction (0..1) from the scheduler (see `Hypervisor` for the policy → promoter rules).
+//! Each VM contributes heterologous genes ([`GeneDemand`]; one, or one per gene group of its
+//! genome): their maximal transcription rates come from the RNA polymerases it reserved, their
+//! lengths from its workload, and their induction (0..1) from the scheduler (see `Hypervisor` for the policy → promoter rules).
 //! Production is the gene's translation flux c·γ(a) (aa/min), so VMs compete for the one
 //! pool of free ribosomes and energy, and every guest protein dilutes the host's growth.
 //!
@@ -51,10 +51,12 @@ const QUANTUM_MRNA_LIFETIMES: f64 = 6.0;
 /// External nutrient s: Weiße Table S1's 10⁴, also the calibration nutrient of syn3a/yeast.
 const S0: f64 = 1e4;
 
-/// One VM's gene as the model integrates it in the current tick.
+/// One VM's gene (class) as the model integrates it in the current tick.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KineticGene {
     pub key: u64,
+    #[serde(default)]
+    pub class: u32,
     /// Maximal transcription rate (molecules/min) before induction.
     pub w_max: f64,
     /// 0..1, set by the scheduler.
@@ -81,18 +83,18 @@ pub struct KineticSample {
     pub heterologous_fraction: f64,
 }
 
-/// Per-VM kinetic state for reports.
+/// One gene class of a VM in reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct KineticVm {
-    pub vm_id: String,
+pub struct KineticGeneClass {
+    /// The genome's gene group, or "mean_protein" for a VM with one gene (filled in by the
+    /// hypervisor).
+    pub group: String,
     #[serde(skip)]
-    pub key: u64,
-    /// 0..1: how far the scheduler has switched its promoter on.
-    pub induction: f64,
-    /// Maximal transcription rate w (molecules/min), from its RNA-polymerase reservation.
+    pub class: u32,
+    /// Maximal transcription rate w (molecules/min).
     pub max_transcription_per_min: f64,
-    /// Protein length (aa), the mean protein of its workload.
+    /// Protein length (aa).
     pub protein_length: f64,
     /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
     pub mrna: f64,
@@ -100,6 +102,31 @@ pub struct KineticVm {
     pub protein: f64,
     /// Translation flux c·γ(a) now (aa/min).
     pub translation_aa_per_min: f64,
+}
+
+/// Per-VM kinetic state for reports: sums over its gene classes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KineticVm {
+    pub vm_id: String,
+    #[serde(skip)]
+    pub key: u64,
+    /// 0..1: how far the scheduler has switched its promoter(s) on.
+    pub induction: f64,
+    /// Maximal transcription rate w (molecules/min) of all its genes, from its RNA-polymerase
+    /// reservation.
+    pub max_transcription_per_min: f64,
+    /// Mean protein length (aa) of what it transcribes: Σ w·length ÷ Σ w, the mean protein of
+    /// its workload.
+    pub protein_length: f64,
+    /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
+    pub mrna: f64,
+    pub translating_ribosomes: f64,
+    pub protein: f64,
+    /// Translation flux c·γ(a) now (aa/min).
+    pub translation_aa_per_min: f64,
+    /// Each gene class (one unless the VM was built on a genome with several gene groups).
+    pub gene_classes: Vec<KineticGeneClass>,
 }
 
 /// The kinetic report of the whole host.
@@ -383,12 +410,16 @@ impl KineticMachinery {
         y.extend_from_slice(&self.y[..hs]);
         let mut genes = Vec::with_capacity(demands.len());
         for d in &demands {
-            match self.genes.binary_search_by_key(&d.key, |g| g.key) {
+            match self
+                .genes
+                .binary_search_by_key(&(d.key, d.class), |g| (g.key, g.class))
+            {
                 Ok(i) => y.extend_from_slice(&self.y[hs + 3 * i..hs + 3 * i + 3]),
                 Err(_) => y.extend_from_slice(&[0.0; 3]),
             }
             genes.push(KineticGene {
                 key: d.key,
+                class: d.class,
                 w_max: d.w_max,
                 induction: d.induction,
                 length: d.length,
@@ -441,15 +472,18 @@ impl KineticMachinery {
         }
     }
 
-    fn gene(&self, key: u64) -> Option<(usize, &KineticGene)> {
-        self.genes
-            .binary_search_by_key(&key, |g| g.key)
-            .ok()
-            .map(|i| (i, &self.genes[i]))
+    /// The genes of one VM (contiguous: genes are sorted by key, then class).
+    fn genes_of(&self, key: u64) -> std::ops::Range<usize> {
+        let start = self.genes.partition_point(|g| g.key < key);
+        let end = self.genes.partition_point(|g| g.key <= key);
+        start..end
     }
 
+    /// A VM's production rate: the sum over its genes (0 for none).
     fn rate_of(&self, key: Option<u64>) -> f64 {
-        key.and_then(|k| self.gene(k)).map_or(0.0, |(_, g)| g.rate)
+        key.map_or(0.0, |k| {
+            self.genes[self.genes_of(k)].iter().map(|g| g.rate).sum()
+        })
     }
 
     /// Chart samples from `cursor` (at most `limit`): the samples, the next cursor and how
@@ -467,7 +501,6 @@ impl KineticMachinery {
     /// The report; `per_vm` carries keys, the hypervisor fills in the ids.
     pub fn report(&self) -> KineticMetrics {
         let y = &self.y;
-        let hs = self.host_states();
         let lambda = self.lambda(y);
         let gamma = self.gamma(y);
         let (ribo, other, guest) = self.mass_parts(y);
@@ -503,26 +536,68 @@ impl KineticMachinery {
             mean_switch_ms: (self.switches > 0)
                 .then(|| self.switch_total_ms as f64 / self.switches as f64),
             integration_failures: self.failures,
-            per_vm: self
-                .genes
-                .iter()
-                .enumerate()
-                .map(|(j, g)| {
-                    let c = y[hs + 3 * j + 2];
-                    KineticVm {
-                        vm_id: String::new(),
-                        key: g.key,
-                        induction: g.induction,
-                        max_transcription_per_min: g.w_max,
-                        protein_length: g.length,
-                        mrna: y[hs + 3 * j + 1],
-                        translating_ribosomes: c,
-                        protein: y[hs + 3 * j],
-                        translation_aa_per_min: c * gamma,
-                    }
-                })
-                .collect(),
+            per_vm: self.per_vm_report(gamma),
         }
+    }
+
+    /// Each VM's genes summed, with its classes.
+    fn per_vm_report(&self, gamma: f64) -> Vec<KineticVm> {
+        let y = &self.y;
+        let hs = self.host_states();
+        let mut out: Vec<KineticVm> = Vec::new();
+        for (j, g) in self.genes.iter().enumerate() {
+            let c = y[hs + 3 * j + 2];
+            let class = KineticGeneClass {
+                group: String::new(),
+                class: g.class,
+                max_transcription_per_min: g.w_max,
+                protein_length: g.length,
+                mrna: y[hs + 3 * j + 1],
+                translating_ribosomes: c,
+                protein: y[hs + 3 * j],
+                translation_aa_per_min: c * gamma,
+            };
+            match out.last_mut() {
+                Some(v) if v.key == g.key => {
+                    v.max_transcription_per_min += class.max_transcription_per_min;
+                    v.mrna += class.mrna;
+                    v.translating_ribosomes += class.translating_ribosomes;
+                    v.protein += class.protein;
+                    v.translation_aa_per_min += class.translation_aa_per_min;
+                    v.gene_classes.push(class);
+                }
+                _ => out.push(KineticVm {
+                    vm_id: String::new(),
+                    key: g.key,
+                    induction: g.induction,
+                    max_transcription_per_min: class.max_transcription_per_min,
+                    protein_length: 0.0,
+                    mrna: class.mrna,
+                    translating_ribosomes: class.translating_ribosomes,
+                    protein: class.protein,
+                    translation_aa_per_min: class.translation_aa_per_min,
+                    gene_classes: vec![class],
+                }),
+            }
+        }
+        for v in &mut out {
+            let w: f64 = v
+                .gene_classes
+                .iter()
+                .map(|c| c.max_transcription_per_min)
+                .sum();
+            v.protein_length = if w > 0.0 {
+                v.gene_classes
+                    .iter()
+                    .map(|c| c.max_transcription_per_min * c.protein_length)
+                    .sum::<f64>()
+                    / w
+            } else {
+                let n = v.gene_classes.len() as f64;
+                v.gene_classes.iter().map(|c| c.protein_length).sum::<f64>() / n
+            };
+        }
+        out
     }
 
     /// Internal invariants against the hypervisor's live VM keys (sorted) and clock.
@@ -542,13 +617,18 @@ impl KineticMachinery {
         if self.tick_ms == 0 || self.t_grid > now || now - self.t_grid >= self.tick_ms {
             return Err("kinetic model time is off the hypervisor clock".into());
         }
-        if self.genes.windows(2).any(|w| w[0].key >= w[1].key) {
+        if self
+            .genes
+            .windows(2)
+            .any(|w| (w[0].key, w[0].class) >= (w[1].key, w[1].class))
+        {
             return Err("kinetic genes are not in creation order".into());
         }
-        let latest: Vec<u64> = match &self.pending {
+        let mut latest: Vec<u64> = match &self.pending {
             Some(p) => p.iter().map(|d| d.key).collect(),
             None => self.genes.iter().map(|g| g.key).collect(),
         };
+        latest.dedup();
         if latest != live_keys {
             return Err("kinetic genes do not match the VMs".into());
         }
@@ -637,6 +717,7 @@ impl Machinery for KineticMachinery {
         let same = demand.len() == self.genes.len()
             && demand.iter().zip(&self.genes).all(|(d, g)| {
                 d.key == g.key
+                    && d.class == g.class
                     && d.w_max == g.w_max
                     && d.induction == g.induction
                     && d.length == g.length

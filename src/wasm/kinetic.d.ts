@@ -11,14 +11,13 @@ export interface SystemMetrics {
   kinetic: KineticMetrics | null;
 }
 
-/** One VM's heterologous gene in the kinetic host. */
-export interface KineticVm {
-  vmId: string;
-  /** 0..1: how far the scheduler has switched its promoter on. */
-  induction: number;
-  /** Maximal transcription rate w (molecules/min), from its RNA-polymerase reservation. */
+/** One heterologous gene class of a VM in the kinetic host. */
+export interface KineticGeneClass {
+  /** The genome's gene group (see `GeneGroup`), or "mean_protein" for a VM with one gene. */
+  group: string;
+  /** Maximal transcription rate w (molecules/min). */
   maxTranscriptionPerMin: number;
-  /** Protein length (aa): the mean protein of its workload. */
+  /** Protein length (aa): the group's mean protein. */
   proteinLength: number;
   /** Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein, molecules. */
   mrna: number;
@@ -26,6 +25,27 @@ export interface KineticVm {
   protein: number;
   /** Translation flux now (aa/min). */
   translationAaPerMin: number;
+}
+
+/**
+ * One VM's heterologous genes in the kinetic host, summed over its gene classes: one class,
+ * or one per gene group when the VM was created with a genome.
+ */
+export interface KineticVm {
+  vmId: string;
+  /** 0..1: how far the scheduler has switched its promoter(s) on. */
+  induction: number;
+  /** Maximal transcription rate w (molecules/min) of all its genes, from its RNA-polymerase reservation. */
+  maxTranscriptionPerMin: number;
+  /** Mean protein length (aa) of what it transcribes (Σ w·length ÷ Σ w): the mean protein of its workload. */
+  proteinLength: number;
+  /** Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein, molecules. */
+  mrna: number;
+  translatingRibosomes: number;
+  protein: number;
+  /** Translation flux now (aa/min). */
+  translationAaPerMin: number;
+  geneClasses: KineticGeneClass[];
 }
 
 export interface KineticMetrics {

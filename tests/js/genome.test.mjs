@@ -122,6 +122,38 @@ test("createVm with { genome }: summary or raw input; memory and workload from t
   assert.ok(vm.status().aaProduced > 0);
 });
 
+test("kinetic machinery: a genome VM expresses one gene class per gene group of its genome", real, () => {
+  const s = bx.parseGenome(file("syn3A.gb"));
+  const groups = s.workload.groups;
+  assert.ok(groups.length >= 3, `syn3A has ${groups.length} gene groups`);
+  const h = new bx.Hypervisor({ chassis: "syn3a", scheduler: "credit", machinery: "kinetic", seed: 3 });
+  const g = h.createVm("g", "syn3a", "basic", { genome: s });
+  const plain = h.createVm("p", "syn3a", "basic", { rnaPolymerase: g.status().rnaPolymerase });
+  g.start();
+  plain.start();
+  h.step(30 * 60_000);
+  const km = h.metrics().kinetic;
+  const vm = km.perVm.find((v) => v.vmId === "g");
+  assert.deepEqual(vm.geneClasses.map((c) => c.group), groups.map((x) => x.name));
+  vm.geneClasses.forEach((c, i) => {
+    assert.ok(Math.abs(c.proteinLength - groups[i].aa / groups[i].genes) < 1e-9, c.group);
+    assert.ok(c.translationAaPerMin > 0, c.group);
+  });
+  // Transcription split by gene count: w ∝ genes of the group.
+  const w0 = vm.geneClasses[0].maxTranscriptionPerMin / groups[0].genes;
+  for (const [i, c] of vm.geneClasses.entries()) {
+    assert.ok(Math.abs(c.maxTranscriptionPerMin / groups[i].genes - w0) < 1e-9 * w0, c.group);
+  }
+  const sum = vm.geneClasses.reduce((a, c) => a + c.translationAaPerMin, 0);
+  assert.ok(Math.abs(sum - vm.translationAaPerMin) < 1e-9 * sum);
+  // The same RNA polymerases give the same transcription output (nt/min) with or without groups.
+  const nt = (v) => v.geneClasses.reduce((a, c) => a + c.maxTranscriptionPerMin * 3 * c.proteinLength, 0);
+  const p = km.perVm.find((v) => v.vmId === "p");
+  assert.deepEqual(p.geneClasses.map((c) => c.group), ["mean_protein"]);
+  assert.ok(Math.abs(nt(vm) - nt(p)) < 1e-9 * nt(p));
+  h.free();
+});
+
 test("createVm refuses a genome without protein-coding genes, leaving nothing behind", () => {
   const h = new bx.Hypervisor();
   const before = h.snapshot();
