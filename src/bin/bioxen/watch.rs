@@ -300,7 +300,7 @@ impl App {
         f.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(format!(
                 " schedule, last {} ",
-                fmt::dur(self.window_ms() as f64)
+                fmt::dur(self.window_ms().min(self.live.hypervisor().now_ms()) as f64)
             ))),
             lanes,
         );
@@ -401,12 +401,14 @@ impl App {
     }
 
     /// One line per VM over the window: `█` ran, `░` context switch into it. Also returns the
-    /// fraction of the window the shared machinery was held.
+    /// fraction of the window the shared machinery was held (of the part of the window that has
+    /// elapsed, early in a run).
     fn lanes(&self, ids: &[Arc<str>], area: Rect) -> (Vec<Line<'static>>, f64) {
         let h = self.live.hypervisor();
         let now = h.now_ms();
-        let span = self.window_ms();
-        let t0 = now.saturating_sub(span);
+        // The window, or the time so far when shorter (the lanes then fill their width).
+        let t0 = now.saturating_sub(self.window_ms());
+        let span = (now - t0).max(1);
         let name_w = ids
             .iter()
             .map(|s| s.chars().count())
@@ -471,6 +473,6 @@ impl App {
             ),
             Style::default().fg(Color::DarkGray),
         )));
-        (lines, busy_ms as f64 / span.max(1) as f64)
+        (lines, busy_ms as f64 / span as f64)
     }
 }
