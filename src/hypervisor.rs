@@ -159,9 +159,19 @@ struct Current {
     running: bool,
 }
 
+/// Version of the snapshot format [`Hypervisor::snapshot`] writes (snapshots from before the
+/// field existed read as version 1).
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+fn snapshot_v1() -> u32 {
+    1
+}
+
 /// The hypervisor. See the module docs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hypervisor {
+    #[serde(default = "snapshot_v1")]
+    snapshot_version: u32,
     chassis: ChassisSpec,
     machinery: AnyMachinery,
     scheduler: AnyScheduler,
@@ -267,6 +277,7 @@ impl Hypervisor {
         let reserve = chassis.reserve_amounts();
         let ledger = Ledger::new(chassis.capacity_amounts(), reserve);
         Ok(Hypervisor {
+            snapshot_version: SNAPSHOT_VERSION,
             machinery,
             scheduler: AnyScheduler::new(options.scheduler, &params),
             params,
@@ -1683,7 +1694,21 @@ impl Hypervisor {
             return Err(BioxenError::InvalidSnapshot("larger than 256 MiB".into()));
         }
         // `snapjson` rather than serde_json directly: far less wasm (see there).
-        let h: Hypervisor = crate::snapjson::from_str(json)
+        let v = crate::snapjson::parse(json)
+            .map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
+        // The version first: a snapshot from another format version would otherwise fail on
+        // whichever field changed, with a message that does not say why.
+        match v.get("snapshot_version").map(|x| x.as_u64()) {
+            None | Some(Some(1)) => {}
+            Some(n) => {
+                return Err(BioxenError::InvalidSnapshot(format!(
+                    "snapshot format version {}: this bioxen ({}) reads version {SNAPSHOT_VERSION}",
+                    n.map_or_else(|| v["snapshot_version"].to_string(), |n| n.to_string()),
+                    env!("CARGO_PKG_VERSION")
+                )))
+            }
+        }
+        let h: Hypervisor = crate::snapjson::from_value(&v)
             .map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
         h.check_consistency()
             .map_err(BioxenError::InvalidSnapshot)?;

@@ -69,8 +69,13 @@ fn positional(name: &str) -> bool {
 /// Read `T` from snapshot JSON: parse it into a [`Value`] (refusing duplicate keys), then
 /// convert.
 pub(crate) fn from_str<T: de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+    from_value(&parse(json)?)
+}
+
+/// Parse snapshot text (objects with duplicate keys refused).
+pub(crate) fn parse(json: &str) -> Result<Value, Error> {
     let Strict(v) = serde_json::from_str(json)?;
-    from_value(&v)
+    Ok(v)
 }
 
 /// Convert a parsed snapshot into `T`.

@@ -176,3 +176,28 @@ fn hostile_snapshots_are_refused() {
     }
     assert!(Hypervisor::restore(&snap).is_ok());
 }
+
+#[test]
+fn snapshots_carry_their_format_version() {
+    let h = Hypervisor::new(HypervisorOptions::default()).unwrap();
+    let snap = h.snapshot();
+    assert!(snap.starts_with("{\"snapshot_version\":1,"), "{snap:.60}");
+    // Another version is refused by its number, before any field is read.
+    for (v, shown) in [("2", "2"), ("\"x\"", "\"x\"")] {
+        let other = snap.replacen(
+            "\"snapshot_version\":1",
+            &format!("\"snapshot_version\":{v}"),
+            1,
+        );
+        let e = Hypervisor::restore(&other).unwrap_err();
+        assert_eq!(e.code(), "INVALID_SNAPSHOT");
+        assert!(
+            e.to_string()
+                .contains(&format!("snapshot format version {shown}: this bioxen")),
+            "{e}"
+        );
+    }
+    // A snapshot from before the field existed reads as version 1.
+    let old = snap.replacen("\"snapshot_version\":1,", "", 1);
+    assert_eq!(Hypervisor::restore(&old).unwrap().snapshot(), snap);
+}

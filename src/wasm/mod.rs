@@ -762,7 +762,8 @@ impl JsHypervisor {
         to_js(&self.inner.lock().profiler_report())
     }
 
-    /// The whole hypervisor as JSON (secrets excluded).
+    /// The whole hypervisor as JSON (secrets excluded), starting with its format version
+    /// (`"snapshot_version":1`); `restore` refuses other versions by number.
     pub fn snapshot(&self) -> String {
         self.inner.lock().snapshot()
     }
