@@ -67,7 +67,8 @@ fn positional(name: &str) -> bool {
 // ------------------------------------------------------------------ reading
 
 /// Read `T` from snapshot JSON: parse it into a [`Value`] (refusing duplicate keys), then
-/// convert.
+/// convert. (`restore` does the two steps itself, to read the format version in between.)
+#[cfg(test)]
 pub(crate) fn from_str<T: de::DeserializeOwned>(json: &str) -> Result<T, Error> {
     from_value(&parse(json)?)
 }
