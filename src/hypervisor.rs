@@ -1318,7 +1318,7 @@ impl Hypervisor {
             if (self.target_rate(s) - self.rec(s).map_or(0.0, |r| r.rate)).abs() > 0.0 {
                 self.refresh_rate(s);
                 let info = self.task_info(s);
-                if !self.current.is_some_and(|c| c.slot == s) {
+                if self.current.is_none_or(|c| c.slot != s) {
                     self.scheduler.update(s, &info, self.now);
                 }
             }

@@ -703,7 +703,7 @@ fn genome_inspect_summarises_real_files() {
             let n = v.as_u64().unwrap().to_string();
             let mut o = String::new();
             for (i, c) in n.chars().enumerate() {
-                if i > 0 && (n.len() - i) % 3 == 0 {
+                if i > 0 && (n.len() - i).is_multiple_of(3) {
                     o.push(',');
                 }
                 o.push(c);

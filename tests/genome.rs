@@ -1225,7 +1225,7 @@ fn check_outcome_of(input: &[u8], plain: &[u8], table: Option<&[u8]>) -> Result<
     match parse(input, &options) {
         Ok(s) => {
             prop_assert!(s.genes.len() as u32 == s.gene_counts.total);
-            prop_assert!(s.gc_content.map_or(true, |g| (0.0..=1.0).contains(&g)));
+            prop_assert!(s.gc_content.is_none_or(|g| (0.0..=1.0).contains(&g)));
             for g in &s.genes {
                 prop_assert!(g.start <= g.end || g.length == 0, "{:?}", g);
             }

@@ -696,7 +696,7 @@ impl Machinery for KineticMachinery {
         while now >= self.t_grid.saturating_add(self.tick_ms) {
             self.t_grid += self.tick_ms;
             std::mem::swap(&mut self.y, &mut self.y_next);
-            if (self.t_grid / self.tick_ms) % TICKS_PER_SAMPLE == 0 {
+            if (self.t_grid / self.tick_ms).is_multiple_of(TICKS_PER_SAMPLE) {
                 self.sample();
             }
             if let Some(d) = self.pending.take() {

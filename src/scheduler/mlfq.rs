@@ -539,7 +539,7 @@ mod tests {
             match (rng >> 8) % 6 {
                 0 if !queued && !is_running => {
                     // Resume the same VM or put a new one in the slot.
-                    let fresh = m[i].is_none() || (rng >> 30) % 2 == 0;
+                    let fresh = m[i].is_none() || (rng >> 30).is_multiple_of(2);
                     let mut vm = match m[i] {
                         Some(vm) if !fresh => vm,
                         _ => {
