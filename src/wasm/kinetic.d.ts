@@ -130,3 +130,41 @@ export interface WeisseResult {
   names: string[];
   stats: { accepted: number; rejected: number; rhsEvals: number; jacobianEvals: number; luDecompositions: number };
 }
+
+export interface WeisseSteadyStateOptions {
+  /** External nutrient (molecules), default 1e4. */
+  s0?: number;
+  heterologous?: WeisseGene[];
+  /** Tolerances of the integration to convergence, in (0, 1), default 1e-8. */
+  rtol?: number;
+  atol?: number;
+  /** Without a steady state within this much simulated time (default 1e6 min): INVALID_ARGUMENT naming max_time_min. */
+  maxTimeMin?: number;
+  /** Where the integration starts, as for simulateWeisse. */
+  initial?: Record<string, number>;
+  /** Darlington 2018's host with orthogonal ribosomes. */
+  orthogonal?: boolean;
+}
+
+/** A steady state of the bare model. */
+export interface WeisseSteadyState {
+  /** Every state by name ("a", "r", …, "p[0]", "mp[0]", "cp[0]", …). */
+  values: Record<string, number>;
+  /** The same values in layout order, and their names. */
+  state: Float64Array;
+  names: string[];
+  /** Growth rate λ (per min) and ln 2/λ (null when λ = 0). */
+  lambda: number;
+  doublingTimeMin: number | null;
+  /** Ribosomal mass fraction n_r·(r + Σc)/P. */
+  ribosomalFraction: number;
+  /** Total protein mass P (aa); equals M at steady state. */
+  proteinMass: number;
+  /** Elongation rate γ(a) (aa/min per translating ribosome). */
+  elongationAaPerMin: number;
+  /** max_i |f_i(y)| / max(|y_i|, 1) at the returned state (per min). */
+  residual: number;
+  /** Simulated time integrated before the Newton polish (min), and Newton iterations. */
+  timeMin: number;
+  newtonIterations: number;
+}

@@ -1,5 +1,5 @@
-//! JavaScript bindings of the kinetic model: `simulateWeisse`, the supported machinery
-//! names, and the hypervisor's kinetic chart series. Conversion only.
+//! JavaScript bindings of the kinetic model: `simulateWeisse`, `weisseSteadyState`, the
+//! supported machinery names, and the hypervisor's kinetic chart series. Conversion only.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::{bad_arg, err, ms_arg, object_value, set, str_array, to_js, JsHypervisor, JsResult};
-use crate::kinetics::{self, Gene, OrthoParams, WeisseOptions};
+use crate::kinetics::{self, Gene, OrthoParams, SteadyStateOptions, WeisseOptions};
 use crate::machinery::MachineryKind;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -40,25 +40,28 @@ fn refuse_unknown(
     }
 }
 
-fn read_options(v: &JsValue) -> JsResult<WeisseOptions> {
+/// Options both entry points take.
+const COMMON_KEYS: [&str; 6] = [
+    "s0",
+    "heterologous",
+    "rtol",
+    "atol",
+    "initial",
+    "orthogonal",
+];
+
+/// The options of `simulateWeisse` or `weisseSteadyState` over `opts` (the defaults): the
+/// common keys and `extra`, the entry point's own; also returns the object for those.
+fn read_options(
+    v: &JsValue,
+    extra: &[&str],
+    mut opts: WeisseOptions,
+) -> JsResult<(WeisseOptions, serde_json::Map<String, Value>)> {
     let Some(Value::Object(o)) = object_value("options", v, true)? else {
-        return Ok(WeisseOptions::default());
+        return Ok((opts, serde_json::Map::new()));
     };
-    refuse_unknown(
-        &o,
-        &[
-            "s0",
-            "heterologous",
-            "tEndMin",
-            "points",
-            "rtol",
-            "atol",
-            "initial",
-            "orthogonal",
-        ],
-        "",
-    )?;
-    let mut opts = WeisseOptions::default();
+    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(extra).copied().collect();
+    refuse_unknown(&o, &allowed, "")?;
     if let Some(x) = num(&o, "s0", "s0")? {
         opts.s0 = x;
     }
@@ -131,7 +134,7 @@ fn read_options(v: &JsValue) -> JsResult<WeisseOptions> {
             ))
         }
     }
-    Ok(opts)
+    Ok((opts, o))
 }
 
 /// The bare Weiße 2015 model (Darlington 2018's with `orthogonal: true`): every state series
@@ -140,7 +143,7 @@ fn read_options(v: &JsValue) -> JsResult<WeisseOptions> {
 pub fn simulate_weisse(
     #[wasm_bindgen(unchecked_optional_param_type = "WeisseOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let opts = read_options(&options)?;
+    let (opts, _) = read_options(&options, &["tEndMin", "points"], WeisseOptions::default())?;
     let r = kinetics::simulate_weisse(&opts).map_err(err)?;
     let out = Object::new();
     set(&out, "t", &Float64Array::from(&r.t[..]).into());
@@ -164,6 +167,59 @@ pub fn simulate_weisse(
     let names: Array = r.names.iter().map(|s| JsValue::from_str(s)).collect();
     set(&out, "names", &names.into());
     set(&out, "stats", &to_js(&r.stats)?);
+    Ok(out.into())
+}
+
+/// A steady state of the bare model (integration to convergence, then Newton), e.g. for
+/// growth-law curves: every state by name, λ and what follows from it.
+#[wasm_bindgen(js_name = weisseSteadyState, unchecked_return_type = "WeisseSteadyState")]
+pub fn weisse_steady_state(
+    #[wasm_bindgen(unchecked_optional_param_type = "WeisseSteadyStateOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let d = SteadyStateOptions::default();
+    let base = WeisseOptions {
+        rtol: d.rtol,
+        atol: d.atol,
+        ..WeisseOptions::default()
+    };
+    let (w, o) = read_options(&options, &["maxTimeMin"], base)?;
+    let opts = SteadyStateOptions {
+        s0: w.s0,
+        heterologous: w.heterologous,
+        rtol: w.rtol,
+        atol: w.atol,
+        max_time_min: num(&o, "maxTimeMin", "maxTimeMin")?.unwrap_or(d.max_time_min),
+        initial: w.initial,
+        params: None,
+        orthogonal: w.orthogonal,
+    };
+    let ss = kinetics::weisse_steady_state(&opts).map_err(err)?;
+    let out = Object::new();
+    let values = Object::new();
+    for (name, v) in ss.names.iter().zip(&ss.state) {
+        set(&values, name, &JsValue::from_f64(*v));
+    }
+    set(&out, "values", &values.into());
+    set(&out, "state", &Float64Array::from(&ss.state[..]).into());
+    let names: Array = ss.names.iter().map(|s| JsValue::from_str(s)).collect();
+    set(&out, "names", &names.into());
+    for (k, v) in [
+        ("lambda", ss.lambda),
+        ("ribosomalFraction", ss.ribosomal_fraction),
+        ("proteinMass", ss.protein_mass),
+        ("elongationAaPerMin", ss.elongation_aa_per_min),
+        ("residual", ss.residual),
+        ("timeMin", ss.time_min),
+        ("newtonIterations", ss.newton_iterations as f64),
+    ] {
+        set(&out, k, &JsValue::from_f64(v));
+    }
+    let doubling = if ss.doubling_time_min.is_finite() {
+        JsValue::from_f64(ss.doubling_time_min)
+    } else {
+        JsValue::NULL
+    };
+    set(&out, "doublingTimeMin", &doubling);
     Ok(out.into())
 }
 

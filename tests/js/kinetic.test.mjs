@@ -91,6 +91,32 @@ function kineticHypervisor(scheduler, chassis = "ecoli", extra = {}) {
   return new bx.Hypervisor({ chassis, scheduler, machinery: "kinetic", maxVms: 16, seed: 3, ...extra });
 }
 
+test("weisseSteadyState: the long-time limit of simulateWeisse; growth falls with burden; growth law", () => {
+  const gene = (w) => (w > 0 ? [{ w, length: 300 }] : []);
+  const ss = bx.weisseSteadyState({ heterologous: gene(100) });
+  assert.ok(ss.state instanceof Float64Array && ss.state.length === ss.names.length);
+  assert.deepEqual(ss.names.slice(0, 3), ["si", "a", "r"]);
+  assert.equal(ss.values["p[0]"], ss.state[ss.names.indexOf("p[0]")]);
+  assert.ok(ss.residual < 1e-7, `residual ${ss.residual}`);
+  assert.ok(Math.abs(ss.doublingTimeMin - Math.LN2 / ss.lambda) < 1e-12);
+  // Integrating long enough reaches the same state.
+  const sim = bx.simulateWeisse({ heterologous: gene(100), tEndMin: 100_000, points: 2, rtol: 1e-9, atol: 1e-9 });
+  assert.ok(rel(sim.lambda[1], ss.lambda) < 1e-6, `${sim.lambda[1]} vs ${ss.lambda}`);
+  assert.ok(rel(sim.states.r[1], ss.values.r) < 1e-5);
+  // Burden: λ falls monotonically as the heterologous gene's transcription rises.
+  const lambdas = [0, 10, 100, 1000, 10_000].map((w) => bx.weisseSteadyState({ heterologous: gene(w) }).lambda);
+  for (let i = 1; i < lambdas.length; i++) assert.ok(lambdas[i] < lambdas[i - 1], lambdas.join(", "));
+  // Growth law: richer nutrient, faster growth and a larger ribosomal fraction.
+  const poor = bx.weisseSteadyState({ s0: 1e2 });
+  const rich = bx.weisseSteadyState({ s0: 1e4 });
+  assert.ok(rich.lambda > poor.lambda && rich.ribosomalFraction > poor.ribosomalFraction);
+  // Refusals name the option.
+  expectCode(() => bx.weisseSteadyState({ maxTimeMin: -1 }), "INVALID_ARGUMENT", ["max_time_min"]);
+  expectCode(() => bx.weisseSteadyState({ tEndMin: 10 }), "INVALID_ARGUMENT", ["tEndMin", "unknown option"]);
+  expectCode(() => bx.weisseSteadyState({ rtol: 2 }), "INVALID_ARGUMENT", ["rtol"]);
+  expectCode(() => bx.weisseSteadyState({ s0: "rich" }), "INVALID_ARGUMENT", ["s0"]);
+});
+
 test("machinery option: simple by default, kinetic on request, bad names refused", () => {
   assert.deepEqual(bx.getSupportedMachinery(), ["simple", "kinetic"]);
   const s = new bx.Hypervisor();
