@@ -35,6 +35,20 @@ fn guest(rnap: u64) -> VmConfig {
     }
 }
 
+/// A guest built on a small genome with three gene groups (three gene classes).
+fn genome_guest(rnap: u64) -> VmConfig {
+    let gff = "##gff-version 3\n##sequence-region c 1 20000\n\
+c\tt\tCDS\t1\t3000\t.\t+\t0\tID=a;product=DNA-directed RNA polymerase subunit beta\n\
+c\tt\tCDS\t4001\t4900\t.\t-\t0\tID=b;product=hypothetical protein\n\
+c\tt\tCDS\t5001\t6200\t.\t+\t0\tID=c;product=50S ribosomal protein L2\n\
+c\tt\tCDS\t7001\t7600\t.\t+\t0\tID=d;product=30S ribosomal protein S4\n";
+    let s = bioxen::genome::parse(gff.as_bytes(), &Default::default()).unwrap();
+    VmConfig {
+        genome: Some(std::sync::Arc::new(s.workload().unwrap())),
+        ..guest(rnap)
+    }
+}
+
 fn add_running(h: &mut Hypervisor, id: &str, cfg: &VmConfig) {
     h.create_vm(id, BiologicalType::Ecoli, VmType::Basic, cfg)
         .unwrap();
@@ -353,7 +367,8 @@ fn hostile_kinetic_snapshots_are_refused() {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
-    /// Random VM sets and schedules never produce negative or non-finite states.
+    /// Random VM sets (some built on a genome: several gene classes each) and schedules never
+    /// produce negative or non-finite states.
     #[test]
     fn random_schedules_stay_physical(
         sched in 0usize..9,
@@ -364,6 +379,7 @@ proptest! {
         for (op, vm, dt, rnap) in ops {
             let id = format!("v{vm}");
             let _ = match op {
+                0 if vm % 2 == 1 => h.create_vm(&id, BiologicalType::Ecoli, VmType::Basic, &genome_guest(rnap % 1000)),
                 0 => h.create_vm(&id, BiologicalType::Syn3a, VmType::Basic, &guest(rnap % 1000)),
                 1 => h.start_vm(&id),
                 2 => h.pause_vm(&id),
@@ -378,6 +394,11 @@ proptest! {
             prop_assert_eq!(k.integration_failures, 0);
             for s in h.list_vms() {
                 prop_assert!(s.aa_produced.is_finite() && s.aa_produced >= 0.0);
+            }
+            for v in &k.per_vm {
+                let genome = v.vm_id.trim_start_matches('v').parse::<usize>().unwrap() % 2 == 1;
+                prop_assert_eq!(v.gene_classes.len(), if genome { 3 } else { 1 });
+                prop_assert!(v.gene_classes.iter().all(|c| c.mrna >= 0.0 && c.protein >= 0.0 && c.translation_aa_per_min.is_finite()));
             }
         }
     }
