@@ -105,10 +105,17 @@ function patch(file, edits) {
   }
   fs.writeFileSync(file, src);
 }
+// wasm-bindgen's own refusals (a method called on an object after free() or after a call that
+// took it, a re-entrant call) arrive through its throw import as plain Errors without a `code`;
+// give them the package's INVALID_ARGUMENT and say what happened.
+const THROW = "throw new Error(getStringFromWasm0(arg0, arg1));";
+const CODED_THROW = "{ const m = getStringFromWasm0(arg0, arg1); const e = new Error(m === \"null pointer passed to rust\" ? \"this object has been freed (free() was called, or a call took ownership of it): \" + m : m); e.code = \"INVALID_ARGUMENT\"; throw e; }";
 patch(`${stage}/web/${crate}.js`, [
   [`new URL('${crate}_bg.wasm', import.meta.url)`, `new URL('../${crate}_bg.wasm', import.meta.url)`],
+  [THROW, CODED_THROW],
 ]);
 patch(`${stage}/node/${crate}.cjs`, [
+  [THROW, CODED_THROW],
   ["/* @ts-self-types=\"./" + crate + ".d.ts\" */", "/* @ts-self-types=\"./" + crate + ".d.cts\" */"],
   ["`${__dirname}/" + crate + "_bg.wasm`", "`${__dirname}/../" + crate + "_bg.wasm`"],
   // Expose the instance exports (memory etc.) so the Node ESM entry's init() can return them

@@ -210,6 +210,13 @@ test("other methods: setAtpSupply, traceSince, events, restore, BioResourceManag
   const id = gone.handleId;
   gone.free();
   expectCode(() => new bx.BioResourceManager({ handleId: id }), "INVALID_ARGUMENT", "freed");
+  // Methods on a freed object: a coded Error saying so (wasm-bindgen's own check), twice over.
+  expectCode(() => gone.step(1), "INVALID_ARGUMENT", "has been freed");
+  expectCode(() => gone.listVms(), "INVALID_ARGUMENT", "has been freed");
+  const vm = h.createVm("short-lived", "syn3a");
+  vm.free();
+  expectCode(() => vm.status(), "INVALID_ARGUMENT", "has been freed");
+  h.destroyVm("short-lived");
   for (const t of [5, null, undefined, {}, "human"]) {
     expectCode(() => bx.ConfigManager.defaults(t), t === "human" ? "UNSUPPORTED_BIOLOGICAL_TYPE" : "INVALID_ARGUMENT");
   }
