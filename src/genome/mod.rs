@@ -34,6 +34,7 @@ mod fasta;
 mod genbank;
 mod gff3;
 mod gzip;
+mod keywords;
 mod table;
 mod workload;
 
@@ -569,18 +570,20 @@ pub(crate) fn attach(
     }
 }
 
-fn heuristic_essential(g: &Gene) -> bool {
+static HEURISTIC: keywords::Keywords = keywords::Keywords::new(HEURISTIC_KEYWORDS);
+
+/// `buf` is scratch space, reused across genes.
+fn heuristic_essential(g: &Gene, buf: &mut String) -> bool {
     match g.gene_type {
         GeneType::Pseudogene => false,
         GeneType::Trna | GeneType::Rrna => true,
         _ => {
-            let hay = format!(
-                "{} {}",
-                g.product.as_deref().unwrap_or(""),
-                g.name.as_deref().unwrap_or("")
-            )
-            .to_lowercase();
-            HEURISTIC_KEYWORDS.iter().any(|k| hay.contains(k))
+            // Product and name are searched as one text, "product name", as upstream does.
+            buf.clear();
+            buf.push_str(g.product.as_deref().unwrap_or(""));
+            buf.push(' ');
+            buf.push_str(g.name.as_deref().unwrap_or(""));
+            HEURISTIC.any(buf)
         }
     }
 }
@@ -671,8 +674,9 @@ fn finish(
             table_matched: 0,
         },
         None => {
+            let mut buf = String::new();
             for g in &mut genes {
-                g.essential = heuristic_essential(g);
+                g.essential = heuristic_essential(g, &mut buf);
             }
             let method = format!(
                 "heuristic, not measured: tRNA and rRNA genes, and genes whose product or name contains one of: {}",
