@@ -15,16 +15,19 @@ pub(crate) struct Keywords {
     words: &'static [&'static str],
     /// Bit i set in `by_first[b]` when keyword i starts with byte b (either case).
     by_first: [u64; 256],
+    /// Bit i set in `by_second[b]` when keyword i's second byte is b (either case).
+    by_second: [u64; 256],
 }
 
 impl Keywords {
     pub(crate) const fn new(words: &'static [&'static str]) -> Self {
         assert!(words.len() <= 64, "at most 64 keywords");
         let mut by_first = [0u64; 256];
+        let mut by_second = [0u64; 256];
         let mut i = 0;
         while i < words.len() {
             let w = words[i].as_bytes();
-            assert!(!w.is_empty(), "empty keyword");
+            assert!(w.len() >= 2, "keywords have two bytes or more");
             let mut j = 0;
             while j < w.len() {
                 assert!(
@@ -35,9 +38,15 @@ impl Keywords {
             }
             by_first[w[0] as usize] |= 1 << i;
             by_first[w[0].to_ascii_uppercase() as usize] |= 1 << i;
+            by_second[w[1] as usize] |= 1 << i;
+            by_second[w[1].to_ascii_uppercase() as usize] |= 1 << i;
             i += 1;
         }
-        Keywords { words, by_first }
+        Keywords {
+            words,
+            by_first,
+            by_second,
+        }
     }
 
     /// Bit i set when keyword i occurs in `text`, ignoring case (as `to_lowercase` does).
@@ -57,8 +66,10 @@ impl Keywords {
 
     fn scan(&self, text: &[u8], stop: u64) -> u64 {
         let mut found = 0u64;
-        for (i, &b) in text.iter().enumerate() {
-            let mut candidates = self.by_first[b as usize] & !found;
+        for (i, pair) in text.windows(2).enumerate() {
+            // Keywords whose first two bytes match here (two table lookups).
+            let mut candidates =
+                self.by_first[pair[0] as usize] & self.by_second[pair[1] as usize] & !found;
             while candidates != 0 {
                 let k = candidates.trailing_zeros() as usize;
                 candidates &= candidates - 1;
@@ -82,7 +93,7 @@ impl Keywords {
 mod tests {
     use super::Keywords;
 
-    const WORDS: &[&str] = &["ribosom", "dna polymerase", "ase", "abc ", "k"];
+    const WORDS: &[&str] = &["ribosom", "dna polymerase", "ase", "abc ", "ki"];
     static K: Keywords = Keywords::new(WORDS);
 
     fn reference(text: &str) -> u64 {
@@ -104,7 +115,9 @@ mod tests {
             "dna polymeras",
             "ABC transporter",
             "abc",
-            "\u{212A}", // Kelvin sign: lowercases to ASCII k
+            "\u{212A}inase", // Kelvin sign: lowercases to ASCII k
+            "\u{212A}",
+            "KI",
             "İ ribosome",
             "phosph\u{C5}tASE",
             "aase",
