@@ -91,6 +91,25 @@ fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// A feature ID as a map key: ordered by a hash first, so that most comparisons in the map are
+/// one integer compare instead of a string compare (IDs share long prefixes such as
+/// `cds-NP_4145`); equal hashes fall back to the text, so lookups stay exact and logarithmic.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct IdKey<'a> {
+    hash: u64,
+    text: Cow<'a, str>,
+}
+
+impl<'a> IdKey<'a> {
+    fn new(text: Cow<'a, str>) -> Self {
+        // FNV-1a.
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        IdKey { hash, text }
+    }
+}
+
 /// `s.split(sep)` for an ASCII separator, finding it eight bytes at a time.
 fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     debug_assert!(sep.is_ascii());
@@ -130,7 +149,9 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
     let mut regions: Vec<(String, u64)> = Vec::new();
     let mut seq_index: BTreeMap<String, u32> = BTreeMap::new();
     let mut feats: Vec<Feature> = Vec::new();
-    let mut by_id: BTreeMap<Cow<str>, usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<IdKey, usize> = BTreeMap::new();
+    // The last seqid and its index: consecutive lines nearly always share it.
+    let mut last_seq: Option<(&str, u32)> = None;
     let mut circular = false;
     let mut fasta_at: Option<(usize, u64)> = None;
     let mut offset = 0usize;
@@ -255,14 +276,18 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         if seqid.is_empty() {
             return Err(bad(0, "seqid", "a sequence id"));
         }
-        let seq = match seq_index.get(seqid) {
-            Some(&i) => i,
-            None => {
-                let i = seq_index.len() as u32;
-                seq_index.insert(seqid.to_string(), i);
-                i
-            }
+        let seq = match last_seq {
+            Some((last, i)) if last == seqid => i,
+            _ => match seq_index.get(seqid) {
+                Some(&i) => i,
+                None => {
+                    let i = seq_index.len() as u32;
+                    seq_index.insert(seqid.to_string(), i);
+                    i
+                }
+            },
         };
+        last_seq = Some((seqid, seq));
         d.count_feature(cols[2]);
         let mut attrs = Attrs::default();
         for kv in split(cols[8], b';')
@@ -295,7 +320,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         // A feature continued over several lines (same ID and type): join its parts. Else
         // the ID names its first feature.
         if let Some(id) = &id {
-            match by_id.entry(id.clone()) {
+            match by_id.entry(IdKey::new(id.clone())) {
                 Entry::Occupied(e) => {
                     let f = &mut feats[*e.get()];
                     if f.ftype == cols[2] && f.seq == seq {
@@ -416,7 +441,9 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         for _ in 0..16 {
             let Some(p) = parent.take() else { break };
             let p = p.split(',').next().unwrap_or("");
-            let Some(&pi) = by_id.get(p) else { break };
+            let Some(&pi) = by_id.get(&IdKey::new(Cow::Borrowed(p))) else {
+                break;
+            };
             if let Some(g) = group_of[pi] {
                 target = Some(g);
                 break;

@@ -504,6 +504,8 @@ pub(crate) struct Draft {
     pub gc: Option<(u64, u64)>,
     pub genes_known: bool,
     pub feature_counts: BTreeMap<String, u32>,
+    /// Feature counts not yet in `feature_counts` (see [`Draft::count_feature`]).
+    pub recent_types: Vec<(String, u32)>,
     pub groups: Vec<Group>,
     pub warnings: Vec<GenomeWarning>,
 }
@@ -520,6 +522,7 @@ impl Draft {
             gc: None,
             genes_known: true,
             feature_counts: BTreeMap::new(),
+            recent_types: Vec::new(),
             groups: Vec::new(),
             warnings: Vec::new(),
         }
@@ -530,11 +533,21 @@ impl Draft {
             message: message.into(),
         });
     }
+    /// Count a feature of type `t`. The first few types are counted in a short list searched
+    /// linearly (files use a handful of types, and the map lookup per feature showed in
+    /// profiles); later types go to the map. A type is in one of the two, never both.
     pub(crate) fn count_feature(&mut self, t: &str) {
-        match self.feature_counts.get_mut(t) {
-            Some(n) => *n += 1,
-            None => {
-                self.feature_counts.insert(t.to_string(), 1);
+        const RECENT: usize = 8;
+        if let Some((_, n)) = self.recent_types.iter_mut().find(|(k, _)| k == t) {
+            *n += 1;
+        } else if self.recent_types.len() < RECENT {
+            self.recent_types.push((t.to_string(), 1));
+        } else {
+            match self.feature_counts.get_mut(t) {
+                Some(n) => *n += 1,
+                None => {
+                    self.feature_counts.insert(t.to_string(), 1);
+                }
             }
         }
     }
@@ -763,7 +776,11 @@ fn finish(
             .and_then(|(gc, n)| (n > 0).then(|| gc as f64 / n as f64)),
         genes_known: d.genes_known,
         gene_counts: counts,
-        feature_counts: d.feature_counts,
+        feature_counts: {
+            let mut counts = d.feature_counts;
+            counts.extend(d.recent_types);
+            counts
+        },
         total_coding_aa: total_aa,
         essential,
         genes,
