@@ -6,42 +6,63 @@
 //! section cannot hold more bases than bytes, so an absurd LOCUS length is refused here instead
 //! of being preallocated by the reader).
 
+use std::borrow::Cow;
+
 use gb_io::seq::{Location, Seq, Topology as GbTopology};
 
 use super::{
-    attach, excerpt, gc_counts, lines, At, Draft, GenomeFormat, Group, Kind, Member, ParseResult,
-    Strand, Topology,
+    attach, excerpt, gc_counts, lines, At, Draft, GeneKey, GenomeFormat, Group, Kind, Member,
+    ParseResult, Strand, Topology,
 };
 
-/// One record's bytes and the line it starts on.
+/// One record's bytes and where they start in the input.
 struct Chunk<'a> {
-    first_line: u64,
+    /// The whole input: line numbers are counted from it only when an error needs one.
+    data: &'a [u8],
+    start: usize,
     bytes: &'a [u8],
 }
 
+impl Chunk<'_> {
+    /// Line number (1-based) of the record's first line.
+    fn first_line(&self) -> u64 {
+        1 + self.data[..self.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+    }
+    /// Line number of the record's `i`-th line (1-based).
+    fn line(&self, i: u64) -> u64 {
+        self.first_line() + i - 1
+    }
+}
+
+/// Records end with a line starting with `//`. Only the '/' bytes are visited (far fewer than
+/// line ends: none in the sequence).
 fn split(data: &[u8]) -> Vec<Chunk<'_>> {
     let mut out = Vec::new();
-    let (mut start, mut offset) = (0usize, 0usize);
-    let (mut first_line, mut n) = (1u64, 0u64);
-    while offset < data.len() {
-        n += 1;
-        let end = match super::memchr(b'\n', &data[offset..]) {
-            Some(i) => offset + i + 1,
-            None => data.len(),
-        };
-        if data[offset..end].starts_with(b"//") {
+    let (mut start, mut from) = (0usize, 0usize);
+    while let Some(i) = super::memchr(b'/', &data[from..]) {
+        let p = from + i;
+        from = p + 1;
+        if (p == 0 || data[p - 1] == b'\n') && data.get(p + 1) == Some(&b'/') {
+            let end = match super::memchr(b'\n', &data[p..]) {
+                Some(j) => p + j + 1,
+                None => data.len(),
+            };
             out.push(Chunk {
-                first_line,
+                data,
+                start,
                 bytes: &data[start..end],
             });
             start = end;
-            first_line = n + 1;
+            from = end;
         }
-        offset = end;
     }
     if data[start..].iter().any(|b| !b.is_ascii_whitespace()) {
         out.push(Chunk {
-            first_line,
+            data,
+            start,
             bytes: &data[start..],
         });
     }
@@ -63,70 +84,88 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Check the LOCUS line of a record; returns the line number of its ORIGIN line, if any.
-fn check_locus(c: &Chunk) -> ParseResult<Option<u64>> {
-    let mut locus_seen = false;
-    let mut origin = None;
+/// Check the LOCUS line of a record (its first non-blank line).
+fn check_locus(c: &Chunk) -> ParseResult<()> {
     for (i, line) in lines(c.bytes) {
-        let n = c.first_line + i - 1;
-        if !locus_seen {
-            if line.trim_ascii().is_empty() {
-                continue;
-            }
-            if !line.starts_with(b"LOCUS") {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        if !line.starts_with(b"LOCUS") {
+            return Err(At::new(
+                c.line(i),
+                1,
+                format!(
+                    "expected a LOCUS line starting a GenBank record, found {}",
+                    excerpt(line)
+                ),
+            ));
+        }
+        let words: Vec<&[u8]> = line
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let len = words.windows(2).find_map(|w| {
+            (w[1] == b"bp" || w[1] == b"aa")
+                .then(|| std::str::from_utf8(w[0]).ok()?.parse::<u64>().ok())
+                .flatten()
+        });
+        if let Some(len) = len {
+            if len > c.bytes.len() as u64 && find(c.bytes, b"\nORIGIN").is_some() {
                 return Err(At::new(
-                    n,
+                    c.line(i),
                     1,
                     format!(
-                        "expected a LOCUS line starting a GenBank record, found {}",
-                        excerpt(line)
+                        "the LOCUS line gives {len} bp but the record holds only {} bytes: expected a length that fits its ORIGIN sequence",
+                        c.bytes.len()
                     ),
                 ));
             }
-            locus_seen = true;
-            let words: Vec<&[u8]> = line
-                .split(|b| b.is_ascii_whitespace())
-                .filter(|w| !w.is_empty())
-                .collect();
-            let len = words.windows(2).find_map(|w| {
-                (w[1] == b"bp" || w[1] == b"aa")
-                    .then(|| std::str::from_utf8(w[0]).ok()?.parse::<u64>().ok())
-                    .flatten()
-            });
-            if let Some(len) = len {
-                if len > c.bytes.len() as u64 && find(c.bytes, b"\nORIGIN").is_some() {
-                    return Err(At::new(
-                        n,
-                        1,
-                        format!(
-                            "the LOCUS line gives {len} bp but the record holds only {} bytes: expected a length that fits its ORIGIN sequence",
-                            c.bytes.len()
-                        ),
-                    ));
-                }
-            }
-        } else if line.starts_with(b"ORIGIN") {
-            origin = Some(n);
         }
+        return Ok(());
     }
-    Ok(origin)
+    Ok(())
 }
 
-/// A feature as written in the file: its line, key and location text (whitespace removed).
-struct Written {
+/// Line number of the record's (last) ORIGIN line after its LOCUS line, if any: for messages
+/// about the sequence.
+fn origin_line(c: &Chunk) -> Option<u64> {
+    let mut locus_seen = false;
+    let mut origin = None;
+    for (i, line) in lines(c.bytes) {
+        if !locus_seen {
+            locus_seen = !line.trim_ascii().is_empty();
+        } else if line.starts_with(b"ORIGIN") {
+            origin = Some(i);
+        }
+    }
+    origin.map(|i| c.line(i))
+}
+
+/// A feature as written in the file: its line in the record (1-based), key and location text
+/// (whitespace removed). Borrowed from the input unless that needed changes.
+struct Written<'a> {
     line: u64,
-    key: String,
-    location: String,
+    key: Cow<'a, str>,
+    location: Cow<'a, str>,
+}
+
+/// `s` without whitespace (as `char::is_whitespace` defines it).
+fn without_whitespace(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if t.contains(char::is_whitespace) {
+        Cow::Owned(t.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(t)
+    }
 }
 
 /// The feature table as written, to check that gb-io read every feature and location (it skips
 /// what it cannot read instead of failing).
-fn written_features(c: &Chunk) -> Vec<Written> {
+fn written_features<'a>(c: &Chunk<'a>) -> Vec<Written<'a>> {
     let mut out: Vec<Written> = Vec::new();
     let mut in_table = false;
     let mut in_location = false;
     for (i, line) in lines(c.bytes) {
-        let n = c.first_line + i - 1;
         if !in_table {
             in_table = line.starts_with(b"FEATURES");
             continue;
@@ -135,17 +174,23 @@ fn written_features(c: &Chunk) -> Vec<Written> {
             break;
         }
         if line.len() > 5 && line[..5].iter().all(|&b| b == b' ') && line[5] != b' ' {
-            let text = String::from_utf8_lossy(&line[5..]);
-            let mut words = text.splitn(2, char::is_whitespace);
-            let key = words.next().unwrap_or("").to_string();
-            let location: String = words
-                .next()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            // The key is the first word; the location the rest, whitespace removed.
+            let (key, location) = match String::from_utf8_lossy(&line[5..]) {
+                Cow::Borrowed(text) => {
+                    let mut words = text.splitn(2, char::is_whitespace);
+                    let key = words.next().unwrap_or("");
+                    let rest = words.next().unwrap_or("");
+                    (Cow::Borrowed(key), without_whitespace(rest))
+                }
+                Cow::Owned(text) => {
+                    let mut words = text.splitn(2, char::is_whitespace);
+                    let key = words.next().unwrap_or("").to_string();
+                    let rest = without_whitespace(words.next().unwrap_or("")).into_owned();
+                    (Cow::Owned(key), Cow::Owned(rest))
+                }
+            };
             out.push(Written {
-                line: n,
+                line: i,
                 key,
                 location,
             });
@@ -155,7 +200,7 @@ fn written_features(c: &Chunk) -> Vec<Written> {
             if t.starts_with(b"/") || t.is_empty() {
                 in_location = false;
             } else if let Some(w) = out.last_mut() {
-                w.location.extend(
+                w.location.to_mut().extend(
                     String::from_utf8_lossy(t)
                         .chars()
                         .filter(|c| !c.is_whitespace()),
@@ -172,20 +217,20 @@ fn check_features(c: &Chunk, seq: &Seq) -> ParseResult<()> {
     for (i, w) in written.iter().enumerate() {
         let Some(f) = seq.features.get(i) else {
             return Err(At::new(
-                w.line,
+                c.line(w.line),
                 6,
                 format!("cannot read the {} feature at {:?}: expected a valid location (e.g. 1..100, complement(join(1..50,60..100)))", w.key, w.location),
             ));
         };
-        let read: String = f
+        let same_location = f
             .location
             .to_gb_format()
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect();
-        if f.kind != w.key.as_str() || read != w.location {
+            .eq(w.location.chars());
+        if f.kind != w.key || !same_location {
             return Err(At::new(
-                w.line,
+                c.line(w.line),
                 22,
                 format!("cannot read the location {:?} of this {} feature: expected a valid location (e.g. 1..100, complement(join(1..50,60..100)))", w.location, w.key),
             ));
@@ -193,7 +238,7 @@ fn check_features(c: &Chunk, seq: &Seq) -> ParseResult<()> {
         let local = span(&f.location);
         if local.is_none() && Kind::of(&f.kind).is_some() {
             return Err(At::new(
-                w.line,
+                c.line(w.line),
                 22,
                 format!("the location {:?} of this {} feature names no position in this record: expected a valid location (e.g. 1..100, complement(join(1..50,60..100)))", w.location, w.key),
             ));
@@ -201,7 +246,7 @@ fn check_features(c: &Chunk, seq: &Seq) -> ParseResult<()> {
         if let Some((start, end, _, _)) = local {
             if len > 0 && (end > len as u64 || start == 0) && Kind::of(&f.kind).is_some() {
                 return Err(At::new(
-                    w.line,
+                    c.line(w.line),
                     22,
                     format!("the {} feature at {} reaches past the {len} bp record: expected positions 1..{len}", w.key, w.location),
                 ));
@@ -218,12 +263,12 @@ fn read_record(c: &Chunk) -> ParseResult<Seq> {
 }
 
 fn read_record_raw(c: &Chunk) -> ParseResult<Seq> {
-    let origin = check_locus(c)?;
+    check_locus(c)?;
     let mut reader = gb_io::reader::SeqReader::new(c.bytes);
     match reader.next() {
         Some(Ok(seq)) => Ok(seq),
         None => Err(At::new(
-            c.first_line,
+            c.first_line(),
             1,
             "expected a GenBank record starting with LOCUS",
         )),
@@ -242,8 +287,8 @@ fn read_record_raw(c: &Chunk) -> ParseResult<Seq> {
                 let head: &[u8] = ctx.as_bytes();
                 let head = &head[..head.len().min(30)];
                 let (line, col) = match find(c.bytes, head) {
-                    Some(pos) => place(c.bytes, pos, c.first_line),
-                    None => (c.first_line, 0),
+                    Some(pos) => place(c.bytes, pos, c.first_line()),
+                    None => (c.first_line(), 0),
                 };
                 let what = lines(&c.bytes[find(c.bytes, head).unwrap_or(0)..])
                     .next()
@@ -257,9 +302,9 @@ fn read_record_raw(c: &Chunk) -> ParseResult<Seq> {
             }
             let in_sequence = msg.contains("sequence") || msg.contains("LOCUS promised");
             let line = if in_sequence {
-                origin.unwrap_or(c.first_line)
+                origin_line(c).unwrap_or_else(|| c.first_line())
             } else {
-                c.first_line
+                c.first_line()
             };
             let msg = if let Some(rest) = msg.strip_prefix("Got ") {
                 // "Got N bytes of sequence, LOCUS promised M"
@@ -280,47 +325,56 @@ fn read_record_raw(c: &Chunk) -> ParseResult<Seq> {
             Err(At::new(
                 line,
                 0,
-                format!("{msg} (in the record starting at line {})", c.first_line),
+                format!("{msg} (in the record starting at line {})", c.first_line()),
             ))
         }
     }
 }
 
-/// Flatten a location into (start, end) 0-based half-open parts and a strand.
-fn parts(loc: &Location, reverse: bool, out: &mut Vec<(i64, i64, bool)>) {
+/// Visit the parts of a location: (start, end) 0-based half-open, and whether reversed.
+fn parts(loc: &Location, reverse: bool, visit: &mut impl FnMut(i64, i64, bool)) {
     match loc {
-        Location::Range((a, _), (b, _)) => out.push((*a, *b, reverse)),
-        Location::Between(a, _) => out.push((*a, *a, reverse)),
-        Location::Complement(inner) => parts(inner, !reverse, out),
+        Location::Range((a, _), (b, _)) => visit(*a, *b, reverse),
+        Location::Between(a, _) => visit(*a, *a, reverse),
+        Location::Complement(inner) => parts(inner, !reverse, visit),
         Location::Join(v) | Location::Order(v) | Location::Bond(v) => {
             for l in v {
-                parts(l, reverse, out);
+                parts(l, reverse, visit);
             }
         }
         Location::OneOf(v) => {
             if let Some(l) = v.first() {
-                parts(l, reverse, out);
+                parts(l, reverse, visit);
             }
         }
         Location::External(..) | Location::Gap(..) => {}
     }
 }
 
+/// (start, end) 1-based inclusive, strand and summed length of a location's parts; None when it
+/// has no part in this record.
 pub(crate) fn span(loc: &Location) -> Option<(u64, u64, Strand, u64)> {
-    let mut v = Vec::new();
-    parts(loc, false, &mut v);
-    let start = v.iter().map(|p| p.0).min()?;
-    let end = v.iter().map(|p| p.1).max()?;
-    let len: i64 = v
-        .iter()
-        .map(|p| p.1.saturating_sub(p.0).max(0))
-        .fold(0i64, |a, b| a.saturating_add(b));
-    let strand = if v.iter().all(|p| !p.2) {
-        Strand::Forward
-    } else if v.iter().all(|p| p.2) {
-        Strand::Reverse
-    } else {
-        Strand::Unknown
+    let (mut start, mut end, mut len) = (i64::MAX, i64::MIN, 0i64);
+    let (mut any, mut forward, mut reverse) = (false, false, false);
+    parts(loc, false, &mut |a, b, rev| {
+        any = true;
+        start = start.min(a);
+        end = end.max(b);
+        // Every term is >= 0, so the saturating sum does not depend on the order.
+        len = len.saturating_add(b.saturating_sub(a).max(0));
+        if rev {
+            reverse = true;
+        } else {
+            forward = true;
+        }
+    });
+    if !any {
+        return None;
+    }
+    let strand = match (forward, reverse) {
+        (true, false) => Strand::Forward,
+        (false, true) => Strand::Reverse,
+        _ => Strand::Unknown,
     };
     Some((
         start.saturating_add(1).max(0) as u64,
@@ -370,8 +424,8 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
                 .map(|o| o.trim().to_string())
                 .filter(|o| !o.is_empty() && o != ".");
         }
-        let mut genes: Vec<(String, Group)> = Vec::new();
-        let mut products: Vec<(String, String, Member)> = Vec::new();
+        let mut genes: Vec<(GeneKey, Group)> = Vec::new();
+        let mut products: Vec<(GeneKey, String, Member)> = Vec::new();
         for f in &seq.features {
             d.count_feature(&f.kind);
             let Some(kind) = Kind::of(&f.kind) else {
@@ -380,30 +434,40 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
             let Some((start, end, strand, len)) = span(&f.location) else {
                 continue;
             };
+            // One pass over the qualifiers: the first value of each one used, and the flags.
+            let (mut locus_tag, mut name, mut product, mut pseudo) = (None, None, None, false);
+            for (k, v) in &f.qualifiers {
+                match (k.as_ref(), v) {
+                    ("locus_tag", Some(v)) if locus_tag.is_none() => locus_tag = Some(v),
+                    ("gene", Some(v)) if name.is_none() => name = Some(v),
+                    ("product", Some(v)) if product.is_none() => product = Some(v),
+                    ("pseudo" | "pseudogene", _) => pseudo = true,
+                    _ => {}
+                }
+            }
             // Multi-line values come with their line breaks; join them with spaces as
             // Biopython does.
-            let q = |k: &str| f.qualifier_values(k).next().map(|v| v.replace('\n', " "));
-            let flag = |k: &str| f.qualifiers.iter().any(|(key, _)| key == k);
-            let locus_tag = q("locus_tag");
-            let name = q("gene");
-            let key = match (&locus_tag, &name) {
-                (Some(t), _) => format!("tag:{t}"),
-                (None, Some(g)) => format!("gene:{g}"),
-                _ => format!("span:{start}:{end}:{}", strand.as_str()),
-            };
+            let joined = |v: &String| v.replace('\n', " ");
+            let locus_tag = locus_tag.map(joined);
+            let name = name.map(joined);
             let id = locus_tag
                 .clone()
                 .or_else(|| name.clone())
                 .unwrap_or_else(|| format!("{}_{start}", f.kind));
+            let key = match (locus_tag, &name) {
+                (Some(t), _) => GeneKey::Tag(t),
+                (None, Some(g)) => GeneKey::Gene(g.clone()),
+                (None, None) => GeneKey::Span(start, end, strand.as_str()),
+            };
             let m = Member {
                 kind,
-                pseudo: flag("pseudo") || flag("pseudogene"),
+                pseudo,
                 start,
                 end,
                 strand,
                 len,
                 name,
-                product: q("product"),
+                product: product.map(joined),
             };
             if kind.is_product() {
                 products.push((key, id, m));

@@ -5,34 +5,73 @@
 //! spliced CDS) are one feature whose parts are joined. Products find their gene by following
 //! `Parent` links (through e.g. an mRNA).
 
+use std::borrow::Cow;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::{
-    excerpt, fasta, lines, utf8, At, Draft, GenomeFormat, Group, Kind, Member, ParseResult, Strand,
-    Topology,
+    excerpt, fasta, lines, memchr, utf8, At, Draft, GenomeFormat, Group, Kind, Member, ParseResult,
+    Strand, Topology,
 };
 
-struct Feature {
+/// A feature line; text fields borrow from the input unless percent-escapes were undone.
+struct Feature<'a> {
     kind: Option<Kind>,
-    ftype: String,
+    ftype: &'a str,
     seq: u32,
     start: u64,
     end: u64,
     strand: Strand,
     len: u64,
-    id: Option<String>,
-    parent: Option<String>,
-    locus_tag: Option<String>,
-    name: Option<String>,
-    gene: Option<String>,
-    product: Option<String>,
+    id: Option<Cow<'a, str>>,
+    parent: Option<Cow<'a, str>>,
+    locus_tag: Option<Cow<'a, str>>,
+    name: Option<Cow<'a, str>>,
+    gene: Option<Cow<'a, str>>,
+    product: Option<Cow<'a, str>>,
     pseudo: bool,
 }
 
+/// The attributes read from column 9: the first value of each tag, still percent-encoded.
+#[derive(Default)]
+struct Attrs<'a> {
+    id: Option<&'a str>,
+    parent: Option<&'a str>,
+    locus_tag: Option<&'a str>,
+    name: Option<&'a str>,
+    gene: Option<&'a str>,
+    product: Option<&'a str>,
+    pseudo: Option<&'a str>,
+    gene_biotype: Option<&'a str>,
+    is_circular: Option<&'a str>,
+    organism: Option<&'a str>,
+    species: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    /// Where the value of `tag` goes, if it is one that is read.
+    fn slot(&mut self, tag: &str) -> Option<&mut Option<&'a str>> {
+        Some(match tag {
+            "ID" => &mut self.id,
+            "Parent" => &mut self.parent,
+            "locus_tag" => &mut self.locus_tag,
+            "Name" => &mut self.name,
+            "gene" => &mut self.gene,
+            "product" => &mut self.product,
+            "pseudo" => &mut self.pseudo,
+            "gene_biotype" => &mut self.gene_biotype,
+            "Is_circular" => &mut self.is_circular,
+            "organism" => &mut self.organism,
+            "species" => &mut self.species,
+            _ => return None,
+        })
+    }
+}
+
 /// Undo GFF3 percent-encoding (%3B → ';' etc.); malformed escapes are kept as they are.
-fn unescape(s: &str) -> String {
+fn unescape(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -49,7 +88,46 @@ fn unescape(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A feature ID as a map key: ordered by a hash first, so that most comparisons in the map are
+/// one integer compare instead of a string compare (IDs share long prefixes such as
+/// `cds-NP_4145`); equal hashes fall back to the text, so lookups stay exact and logarithmic.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct IdKey<'a> {
+    hash: u64,
+    text: Cow<'a, str>,
+}
+
+impl<'a> IdKey<'a> {
+    fn new(text: Cow<'a, str>) -> Self {
+        // FNV-1a.
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        IdKey { hash, text }
+    }
+}
+
+/// `s.split(sep)` for an ASCII separator, finding it eight bytes at a time.
+fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        // An ASCII byte is always a char boundary.
+        Some(match memchr(sep, r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                &r[..i]
+            }
+            None => {
+                rest = None;
+                r
+            }
+        })
+    })
 }
 
 fn number(field: &str, n: u64, what: &str) -> ParseResult<u64> {
@@ -71,7 +149,9 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
     let mut regions: Vec<(String, u64)> = Vec::new();
     let mut seq_index: BTreeMap<String, u32> = BTreeMap::new();
     let mut feats: Vec<Feature> = Vec::new();
-    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<IdKey, usize> = BTreeMap::new();
+    // The last seqid and its index: consecutive lines nearly always share it.
+    let mut last_seq: Option<(&str, u32)> = None;
     let mut circular = false;
     let mut fasta_at: Option<(usize, u64)> = None;
     let mut offset = 0usize;
@@ -139,14 +219,20 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         if line.starts_with('#') {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 9 {
+        let mut cols = [""; 9];
+        let mut count = 0usize;
+        for c in split(line, b'\t') {
+            if let Some(slot) = cols.get_mut(count) {
+                *slot = c;
+            }
+            count += 1;
+        }
+        if count != 9 {
             return Err(At::new(
                 n,
                 1,
                 format!(
-                    "{} tab-separated columns in {}: expected 9 (seqid, source, type, start, end, score, strand, phase, attributes)",
-                    cols.len(),
+                    "{count} tab-separated columns in {}: expected 9 (seqid, source, type, start, end, score, strand, phase, attributes)",
                     excerpt(raw)
                 ),
             ));
@@ -190,74 +276,87 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         if seqid.is_empty() {
             return Err(bad(0, "seqid", "a sequence id"));
         }
-        let seq = match seq_index.get(seqid) {
-            Some(&i) => i,
-            None => {
-                let i = seq_index.len() as u32;
-                seq_index.insert(seqid.to_string(), i);
-                i
-            }
+        let seq = match last_seq {
+            Some((last, i)) if last == seqid => i,
+            _ => match seq_index.get(seqid) {
+                Some(&i) => i,
+                None => {
+                    let i = seq_index.len() as u32;
+                    seq_index.insert(seqid.to_string(), i);
+                    i
+                }
+            },
         };
+        last_seq = Some((seqid, seq));
         d.count_feature(cols[2]);
-        let mut attrs: Vec<(&str, &str)> = Vec::new();
-        for kv in cols[8]
-            .split(';')
+        let mut attrs = Attrs::default();
+        for kv in split(cols[8], b';')
             .map(str::trim)
             .filter(|s| !s.is_empty() && *s != ".")
         {
-            match kv.split_once('=') {
-                Some((k, v)) => attrs.push((k, v)),
+            match memchr(b'=', kv.as_bytes()).map(|i| (&kv[..i], &kv[i + 1..])) {
+                Some((k, v)) => {
+                    if let Some(slot) = attrs.slot(k) {
+                        slot.get_or_insert(v);
+                    }
+                }
                 None => {
                     return Err(bad(8, "attributes", "tag=value pairs separated by ';'"));
                 }
             }
         }
-        let attr = |k: &str| {
-            attrs
-                .iter()
-                .find(|(a, _)| *a == k)
-                .map(|(_, v)| unescape(v))
-        };
-        if cols[2] == "region" && attr("Is_circular").as_deref() == Some("true") {
+        if cols[2] == "region" && attrs.is_circular.map(unescape).as_deref() == Some("true") {
             circular = true;
         }
         if d.organism.is_none() && cols[2] == "region" {
-            d.organism = attr("organism").or_else(|| attr("species"));
+            d.organism = attrs
+                .organism
+                .or(attrs.species)
+                .map(unescape)
+                .map(Cow::into_owned);
         }
         let kind = Kind::of(cols[2]);
-        let id = attr("ID");
-        // A feature continued over several lines (same ID and type): join its parts.
-        if let Some(&i) = id.as_ref().and_then(|id| by_id.get(id)) {
-            let f = &mut feats[i];
-            if f.ftype == cols[2] && f.seq == seq {
-                f.start = f.start.min(start);
-                f.end = f.end.max(end);
-                f.len += end - start + 1;
-                continue;
+        let id = attrs.id.map(unescape);
+        // A feature continued over several lines (same ID and type): join its parts. Else
+        // the ID names its first feature.
+        if let Some(id) = &id {
+            match by_id.entry(IdKey::new(id.clone())) {
+                Entry::Occupied(e) => {
+                    let f = &mut feats[*e.get()];
+                    if f.ftype == cols[2] && f.seq == seq {
+                        f.start = f.start.min(start);
+                        f.end = f.end.max(end);
+                        f.len += end - start + 1;
+                        continue;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(feats.len());
+                }
             }
         }
         let pseudo = cols[2] == "pseudogene"
-            || attr("pseudo").as_deref() == Some("true")
-            || attr("gene_biotype").is_some_and(|b| b.contains("pseudo"));
+            || attrs.pseudo.map(unescape).as_deref() == Some("true")
+            || attrs
+                .gene_biotype
+                .map(unescape)
+                .is_some_and(|b| b.contains("pseudo"));
         let f = Feature {
             kind,
-            ftype: cols[2].to_string(),
+            ftype: cols[2],
             seq,
             start,
             end,
             strand,
             len: end - start + 1,
             id: id.clone(),
-            parent: attr("Parent"),
-            locus_tag: attr("locus_tag"),
-            name: attr("Name"),
-            gene: attr("gene"),
-            product: attr("product"),
+            parent: attrs.parent.map(unescape),
+            locus_tag: attrs.locus_tag.map(unescape),
+            name: attrs.name.map(unescape),
+            gene: attrs.gene.map(unescape),
+            product: attrs.product.map(unescape),
             pseudo,
         };
-        if let Some(id) = id {
-            by_id.entry(id).or_insert(feats.len());
-        }
         feats.push(f);
     }
     if !version_seen && feats.is_empty() {
@@ -307,21 +406,22 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         end: f.end,
         strand: f.strand,
         len: f.len,
-        name: f.gene.clone().or_else(|| f.name.clone()),
-        product: f.product.clone(),
+        name: f.gene.as_deref().or(f.name.as_deref()).map(str::to_string),
+        product: f.product.as_deref().map(str::to_string),
     };
     let gene_id = |f: &Feature| {
         f.locus_tag
-            .clone()
-            .or_else(|| f.name.clone())
-            .or_else(|| f.id.clone())
-            .unwrap_or_else(|| format!("{}_{}", f.ftype, f.start))
+            .as_deref()
+            .or(f.name.as_deref())
+            .or(f.id.as_deref())
+            .map_or_else(|| format!("{}_{}", f.ftype, f.start), str::to_string)
     };
     let mut groups: Vec<Group> = Vec::new();
-    let mut group_of: BTreeMap<usize, usize> = BTreeMap::new();
+    // The group of each gene feature, by feature index.
+    let mut group_of: Vec<Option<usize>> = vec![None; feats.len()];
     for (i, f) in feats.iter().enumerate() {
         if let Some(k @ (Kind::Gene | Kind::Pseudogene)) = f.kind {
-            group_of.insert(i, groups.len());
+            group_of[i] = Some(groups.len());
             let m = member(f, k);
             groups.push(Group {
                 record: f.seq,
@@ -336,17 +436,19 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         let Some(k) = f.kind.filter(|k| k.is_product()) else {
             continue;
         };
-        let mut parent = f.parent.clone();
+        let mut parent = f.parent.as_deref();
         let mut target = None;
         for _ in 0..16 {
             let Some(p) = parent.take() else { break };
-            let p = p.split(',').next().unwrap_or("").to_string();
-            let Some(&pi) = by_id.get(&p) else { break };
-            if let Some(&g) = group_of.get(&pi) {
+            let p = p.split(',').next().unwrap_or("");
+            let Some(&pi) = by_id.get(&IdKey::new(Cow::Borrowed(p))) else {
+                break;
+            };
+            if let Some(g) = group_of[pi] {
                 target = Some(g);
                 break;
             }
-            parent = feats[pi].parent.clone();
+            parent = feats[pi].parent.as_deref();
         }
         let m = member(f, k);
         match target {

@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::keywords::Keywords;
 use super::{EssentialSource, GeneType, GenomeSummary};
 use crate::error::{BioxenError, Result};
 use crate::workload::Workload;
@@ -94,12 +95,55 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Every keyword of [`GROUPS`], group after group, and the group of each.
+const KEYWORD_COUNT: usize = {
+    let mut n = 0;
+    let mut g = 0;
+    while g < GROUPS.len() {
+        n += GROUPS[g].1.len();
+        g += 1;
+    }
+    n
+};
+static ALL_KEYWORDS: [&str; KEYWORD_COUNT] = {
+    let mut out = [""; KEYWORD_COUNT];
+    let (mut g, mut n) = (0, 0);
+    while g < GROUPS.len() {
+        let mut k = 0;
+        while k < GROUPS[g].1.len() {
+            out[n] = GROUPS[g].1[k];
+            n += 1;
+            k += 1;
+        }
+        g += 1;
+    }
+    out
+};
+const GROUP_OF_KEYWORD: [usize; KEYWORD_COUNT] = {
+    let mut out = [0; KEYWORD_COUNT];
+    let (mut g, mut n) = (0, 0);
+    while g < GROUPS.len() {
+        let mut k = 0;
+        while k < GROUPS[g].1.len() {
+            out[n] = g;
+            n += 1;
+            k += 1;
+        }
+        g += 1;
+    }
+    out
+};
+static GROUP_KEYWORDS: Keywords = Keywords::new(&ALL_KEYWORDS);
+
+/// The first group (in [`GROUPS`] order) with a keyword in the product, matched
+/// case-insensitively. Keywords are numbered group after group, so the lowest keyword found
+/// names the group; the scan stops early once a keyword of the first group is found.
 fn group_of(product: Option<&str>) -> &'static str {
-    let p = product.unwrap_or("").to_lowercase();
-    GROUPS
-        .iter()
-        .find(|(_, keys)| keys.iter().any(|k| p.contains(k)))
-        .map_or("other", |(n, _)| *n)
+    let first_group = (1u64 << GROUPS[0].1.len()) - 1;
+    match GROUP_KEYWORDS.found(product.unwrap_or(""), first_group) {
+        0 => "other",
+        found => GROUPS[GROUP_OF_KEYWORD[found.trailing_zeros() as usize]].0,
+    }
 }
 
 impl GenomeSummary {
@@ -193,5 +237,40 @@ impl GenomeWorkload {
             ));
         }
         Ok(gw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{group_of, GROUPS};
+
+    /// The rule as first written: lowercase, then the first group with a keyword contained.
+    fn reference(product: Option<&str>) -> &'static str {
+        let p = product.unwrap_or("").to_lowercase();
+        GROUPS
+            .iter()
+            .find(|(_, keys)| keys.iter().any(|k| p.contains(k)))
+            .map_or("other", |(n, _)| *n)
+    }
+
+    #[test]
+    fn group_of_agrees_with_lowercase_contains() {
+        for p in [
+            None,
+            Some(""),
+            Some("30S ribosomal protein S1"),
+            Some("DNA gyrase subunit A"),
+            Some("ATP synthase subunit beta; kinase"),
+            Some("ABC transporter permease"),
+            Some("phosphate ABC transporter"),
+            Some("glucose-6-phosphate isomerase"),
+            Some("RNA polymerase sigma factor, translation"),
+            Some("hypothetical protein"),
+            Some("\u{212A}inase"),
+            Some("ASE"),
+            Some("tRNA ligase"),
+        ] {
+            assert_eq!(group_of(p), reference(p), "{p:?}");
+        }
     }
 }
