@@ -34,6 +34,7 @@ mod fasta;
 mod genbank;
 mod gff3;
 mod gzip;
+mod json;
 mod keywords;
 mod table;
 mod workload;
@@ -44,6 +45,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BioxenError, Result};
 
+pub use json::genes_json;
 pub use workload::{GeneGroup, GenomeWorkload};
 
 /// Largest input accepted, in bytes, both as given and after gzip decompression (64 MiB: the
