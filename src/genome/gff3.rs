@@ -6,8 +6,8 @@
 //! `Parent` links (through e.g. an mRNA).
 
 use std::borrow::Cow;
-use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     excerpt, fasta, lines, memchr, utf8, At, Draft, GenomeFormat, Group, Kind, Member, ParseResult,
@@ -91,25 +91,6 @@ fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// A feature ID as a map key: ordered by a hash first, so that most comparisons in the map are
-/// one integer compare instead of a string compare (IDs share long prefixes such as
-/// `cds-NP_4145`); equal hashes fall back to the text, so lookups stay exact and logarithmic.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct IdKey<'a> {
-    hash: u64,
-    text: Cow<'a, str>,
-}
-
-impl<'a> IdKey<'a> {
-    fn new(text: Cow<'a, str>) -> Self {
-        // FNV-1a.
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        IdKey { hash, text }
-    }
-}
-
 /// `s.split(sep)` for an ASCII separator, finding it eight bytes at a time.
 fn split(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     debug_assert!(sep.is_ascii());
@@ -149,7 +130,9 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
     let mut regions: Vec<(String, u64)> = Vec::new();
     let mut seq_index: BTreeMap<String, u32> = BTreeMap::new();
     let mut feats: Vec<Feature> = Vec::new();
-    let mut by_id: BTreeMap<IdKey, usize> = BTreeMap::new();
+    // Feature index by ID. FNV hashing: fixed (the result must not depend on a random seed,
+    // though only lookups use it) and quick for IDs such as `cds-NP_414542.1`.
+    let mut by_id: HashMap<Cow<str>, usize, fnv::FnvBuildHasher> = HashMap::default();
     // The last seqid and its index: consecutive lines nearly always share it.
     let mut last_seq: Option<(&str, u32)> = None;
     let mut circular = false;
@@ -320,7 +303,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         // A feature continued over several lines (same ID and type): join its parts. Else
         // the ID names its first feature.
         if let Some(id) = &id {
-            match by_id.entry(IdKey::new(id.clone())) {
+            match by_id.entry(id.clone()) {
                 Entry::Occupied(e) => {
                     let f = &mut feats[*e.get()];
                     if f.ftype == cols[2] && f.seq == seq {
@@ -441,7 +424,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         for _ in 0..16 {
             let Some(p) = parent.take() else { break };
             let p = p.split(',').next().unwrap_or("");
-            let Some(&pi) = by_id.get(&IdKey::new(Cow::Borrowed(p))) else {
+            let Some(&pi) = by_id.get(p) else {
                 break;
             };
             if let Some(g) = group_of[pi] {
