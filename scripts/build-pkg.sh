@@ -93,9 +93,9 @@ mv "$STAGE/node/$CRATE.d.ts" "$STAGE/node/$CRATE.d.cts"
 
 # Exact-string rewrites; each must match exactly once, so a wasm-bindgen upgrade that changes the
 # glue fails here loudly instead of shipping a package that cannot find its wasm.
-node - "$STAGE" "$CRATE" <<'JS'
+node - "$STAGE" "$CRATE" "$ROOT/src/wasm/gene_objects.js" <<'JS'
 const fs = require("fs");
-const [stage, crate] = process.argv.slice(2);
+const [stage, crate, geneObjects] = process.argv.slice(2);
 function patch(file, edits) {
   let src = fs.readFileSync(file, "utf8");
   for (const [from, to] of edits) {
@@ -122,6 +122,16 @@ patch(`${stage}/node/${crate}.cjs`, [
   // like the web build's init() does. wasm-bindgen's nodejs glue had this until ~0.2.9x.
   ["let wasm = wasmInstance.exports;", "let wasm = wasmInstance.exports;\nexports.__wasm = wasm;"],
 ]);
+// parseGenome builds its gene objects with bioxenGeneObjects (src/wasm/gene_objects.js), which
+// the glue's import shim calls by name: define it in both glue files (a function declaration,
+// hoisted, so appending it works in the ES module and the CommonJS file alike).
+const helper = fs.readFileSync(geneObjects, "utf8");
+for (const file of [`${stage}/web/${crate}.js`, `${stage}/node/${crate}.cjs`]) {
+  const src = fs.readFileSync(file, "utf8");
+  const calls = src.split("bioxenGeneObjects(").length - 1;
+  if (calls !== 1) { console.error(`build-pkg: ${file}: expected 1 call of bioxenGeneObjects, found ${calls}`); process.exit(1); }
+  fs.writeFileSync(file, src + "\n" + helper);
+}
 // wasm-bindgen's typings declare `[Symbol.dispose](): void`, which needs TypeScript's
 // esnext.disposable lib; reference it so consumers need neither "lib": ["esnext"] nor skipLibCheck.
 for (const dts of [`${stage}/web/${crate}.d.ts`, `${stage}/node/${crate}.d.cts`]) {

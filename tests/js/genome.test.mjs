@@ -165,6 +165,30 @@ test("createVm refuses a genome without protein-coding genes, leaving nothing be
   assert.equal(h.snapshot(), before);
 });
 
+test("gene objects keep every string exactly: quotes, escapes, emoji, a leading BOM, empty vs absent", () => {
+  const T = "\t";
+  const gff = [
+    "##gff-version 3",
+    "##sequence-region chr1 1 10000",
+    ["chr1", "t", "gene", "1", "300", ".", "+", ".", "ID=%EF%BB%BFg1;locus_tag=%EF%BB%BFg1;Name=;gene_biotype=protein_coding"].join(T),
+    ["chr1", "t", "CDS", "1", "300", ".", "+", "0", "ID=c1;Parent=%EF%BB%BFg1;product=DNA %22gyrase%22 \\ subunit %F0%9F%A7%AC caf%C3%A9%3B%2C%25%09end"].join(T),
+    ["chr1", "t", "gene", "400", "480", ".", "-", ".", "ID=g2;locus_tag=g2;gene_biotype=tRNA"].join(T),
+    ["chr1", "t", "tRNA", "400", "480", ".", "-", ".", "ID=r2;Parent=g2"].join(T),
+    ["chr1", "t", "gene", "500", "900", ".", ".", ".", "ID=g3;locus_tag=g3;Name=x%F0%9F%A7%ACy"].join(T),
+    "",
+  ].join("\n");
+  const s = bx.parseGenome(gff);
+  const expected = [
+    { id: "\uFEFFg1", name: "", product: 'DNA "gyrase" \\ subunit \u{1F9EC} caf\u00E9;,%\tend', start: 1, end: 300, strand: "+", type: "protein_coding", length: 300, essential: true },
+    { id: "g2", name: null, product: null, start: 400, end: 480, strand: "-", type: "tRNA", length: 81, essential: true },
+    { id: "g3", name: "x\u{1F9EC}y", product: null, start: 500, end: 900, strand: ".", type: "other", length: 401, essential: false },
+  ];
+  assert.deepEqual(s.genes, expected);
+  // Same keys in the same order as the Rust summary's JSON (the CLI's `genome inspect`).
+  assert.equal(JSON.stringify(s.genes), JSON.stringify(expected));
+  assert.deepEqual(Object.keys(s), ["format", "compressed", "bytes", "organism", "accession", "records", "length", "topology", "gcContent", "genesKnown", "geneCounts", "featureCounts", "totalCodingAa", "essential", "genes", "warnings", "workload"]);
+});
+
 test("bad input: a coded Error naming line, column and what was expected", () => {
   const cases = [
     ["", "INVALID_GENOME", ["empty"]],
