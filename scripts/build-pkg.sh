@@ -2,7 +2,7 @@
 # build-pkg.sh: build the npm package `bioxen` into pkg/.
 #
 #   cargo build (wasm32, release) -> wasm-bindgen --target web and --target nodejs
-#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt) -> pkg-config/ files
+#   -> exact-string patches to both glues, plus src/wasm/gene_objects.js appended -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt) -> pkg-config/ files
 #   -> version from Cargo.toml into pkg/package.json -> smoke-load -> print sizes.
 #
 # Layout of pkg/ (see pkg-config/README.md for how users import it):
