@@ -6,8 +6,8 @@
 //           its workload, the Rust work parseGenome does; "+ JSON" adds serialising both to JSON
 //           text natively (the form in which the wasm side hands them to JS)
 //   wasm    parseGenome() of the built package (pkg/), one Node process per file: copying the input
-//           in, the same Rust work, and building the JS result object (serde_json text and one
-//           JSON.parse), which native code does not need; "Rust work only" times createVm with
+//           in, the same Rust work, and building the JS result object (the summary through
+//           JSON text, the genes from columns), which native code does not need; "Rust work only" times createVm with
 //           the raw bytes as its genome: the same parse and workload, no JS result object
 //   Python  Biopython's SeqIO.parse(..., "genbank") for the GenBank file; for GFF3 (Biopython has
 //           no GFF reader) the plain-Python reader of scripts/genome_reference.py
