@@ -175,13 +175,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
             name: None,
             product: description,
         };
-        d.groups.push(Group {
-            record: 0,
-            id,
-            head: m.clone(),
-            members: vec![m],
-            explicit: Some(gene_type),
-        });
+        d.groups.push(Group::of(0, id, m, Some(gene_type)));
         if n % 20_000 == 0 {
             progress(0.9 * n as f64 / data.len().max(1) as f64);
         }

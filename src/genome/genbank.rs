@@ -472,16 +472,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
             if kind.is_product() {
                 products.push((key, id, m));
             } else {
-                genes.push((
-                    key,
-                    Group {
-                        record,
-                        id,
-                        head: m.clone(),
-                        members: vec![m],
-                        explicit: None,
-                    },
-                ));
+                genes.push((key, Group::of(record, id, m, None)));
             }
         }
         attach(&mut genes, products, record);

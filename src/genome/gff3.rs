@@ -406,13 +406,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         if let Some(k @ (Kind::Gene | Kind::Pseudogene)) = f.kind {
             group_of[i] = Some(groups.len());
             let m = member(f, k);
-            groups.push(Group {
-                record: f.seq,
-                id: gene_id(f),
-                head: m.clone(),
-                members: vec![m],
-                explicit: None,
-            });
+            groups.push(Group::of(f.seq, gene_id(f), m, None));
         }
     }
     for f in &feats {
@@ -436,13 +430,7 @@ pub(crate) fn parse(data: &[u8], progress: &mut dyn FnMut(f64)) -> ParseResult<D
         let m = member(f, k);
         match target {
             Some(g) => groups[g].members.push(m),
-            None => groups.push(Group {
-                record: f.seq,
-                id: gene_id(f),
-                head: m.clone(),
-                members: vec![m],
-                explicit: None,
-            }),
+            None => groups.push(Group::of(f.seq, gene_id(f), m, None)),
         }
     }
     d.groups = groups;

@@ -34,7 +34,6 @@ mod fasta;
 mod genbank;
 mod gff3;
 mod gzip;
-mod json;
 mod keywords;
 mod table;
 mod workload;
@@ -45,7 +44,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BioxenError, Result};
 
-pub use json::genes_json;
 pub use workload::{GeneGroup, GenomeWorkload};
 
 /// Largest input accepted, in bytes, both as given and after gzip decompression (64 MiB: the
@@ -457,6 +455,17 @@ pub(crate) struct Group {
 }
 
 impl Group {
+    /// A group of one feature, which is also its head.
+    pub(crate) fn of(record: u32, id: String, m: Member, explicit: Option<GeneType>) -> Self {
+        Group {
+            record,
+            id,
+            head: m.clone(),
+            members: vec![m],
+            explicit,
+        }
+    }
+
     fn gene_type(&self) -> GeneType {
         if let Some(t) = self.explicit {
             return t;
@@ -618,16 +627,7 @@ pub(crate) fn attach(
             .or_else(|| same.clone().next());
         match target {
             Some(i) => genes[i].1.members.push(m),
-            None => own.push((
-                key,
-                Group {
-                    record,
-                    id,
-                    head: m.clone(),
-                    members: vec![m],
-                    explicit: None,
-                },
-            )),
+            None => own.push((key, Group::of(record, id, m, None))),
         }
     }
     genes.extend(own);

@@ -269,13 +269,7 @@ impl Table {
                     product: r.product.clone(),
                 };
                 let _ = r.essential;
-                Group {
-                    record: 0,
-                    id: r.id.clone(),
-                    head: m.clone(),
-                    members: vec![m],
-                    explicit: Some(r.gene_type),
-                }
+                Group::of(0, r.id.clone(), m, Some(r.gene_type))
             })
             .collect()
     }

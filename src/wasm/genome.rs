@@ -203,7 +203,10 @@ fn summary_via_json(s: &mut GenomeSummary, w: Option<&GenomeWorkload>) -> JsResu
     let genes = match gene_objects(&c.text, &c.lengths, &c.numbers, &c.codes, &c.names) {
         Ok(genes) => genes,
         // Glue without the helper (e.g. wasm-bindgen-test's): the same objects through JSON.
-        Err(_) => parse(&genome::genes_json(&s.genes))?,
+        Err(_) => parse(
+            &serde_json::to_string(&s.genes)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &e.to_string()))?,
+        )?,
     };
     let all = std::mem::take(&mut s.genes);
     let text = serde_json::to_string(&Parsed {
