@@ -750,9 +750,9 @@ impl Hypervisor {
         self.machinery.takes_demand() && !self.scheduler.kind().is_proportional()
     }
 
-    /// The genes a VM contributes to the kinetic model, as (class, w_max, length), from the
-    /// RNA polymerases it reserved (none while it holds no reservation). Their transcription
-    /// together uses all of them:
+    /// Appends the genes a VM contributes to the kinetic model, at `induction`, to `out`; their
+    /// rates come from the RNA polymerases it reserved (none while it holds no reservation), and
+    /// their transcription together uses all of them:
     /// Σ w·3·length = RNAP × v_tx (nt/s, the chassis's) × 60 s/min.
     ///
     /// * A VM built on a genome gives one gene class per gene group of its genome
@@ -762,7 +762,14 @@ impl Hypervisor {
     /// * Any other VM gives one gene, the mean protein of its workload (coding aa ÷
     ///   protein-coding genes of its biological type's `Workload`, or of a genome without
     ///   groups): w = RNAP × v_tx × 60 ÷ (3 × length).
-    fn genes_of(&self, r: &VmRecord) -> Vec<(u32, f64, f64)> {
+    fn genes_of(&self, r: &VmRecord, induction: f64, out: &mut Vec<GeneDemand>) {
+        let gene = |class: usize, w_max: f64, length: f64| GeneDemand {
+            key: r.seq,
+            class: class as u32,
+            w_max,
+            induction,
+            length,
+        };
         let rnap = if r.held {
             r.reservation.rna_polymerase as f64
         } else {
@@ -771,15 +778,11 @@ impl Hypervisor {
         let nt_per_min = rnap * self.chassis.transcription_nt_per_s * 60.0;
         if !r.gene_groups.is_empty() {
             let aa: f64 = r.gene_groups.iter().map(|g| g.aa as f64).sum();
-            return r
-                .gene_groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    let n = f64::from(g.genes);
-                    (i as u32, nt_per_min * n / (3.0 * aa), g.aa as f64 / n)
-                })
-                .collect();
+            out.extend(r.gene_groups.iter().enumerate().map(|(i, g)| {
+                let n = f64::from(g.genes);
+                gene(i, nt_per_min * n / (3.0 * aa), g.aa as f64 / n)
+            }));
+            return;
         }
         let length = match &r.genome {
             Some(g) if g.protein_coding > 0 && g.total_aa > 0 => {
@@ -790,7 +793,7 @@ impl Hypervisor {
                 w.total_aa as f64 / w.protein_coding.max(1) as f64
             }
         };
-        vec![(0, nt_per_min / (3.0 * length), length)]
+        out.push(gene(0, nt_per_min / (3.0 * length), length));
     }
 
     /// Tell a kinetic machinery every VM's gene and how far it is induced.
@@ -819,7 +822,7 @@ impl Hypervisor {
             .max()
             .unwrap_or(1)
             .max(1) as f64;
-        let mut demand: Vec<GeneDemand> = Vec::new();
+        let mut demand: Vec<GeneDemand> = Vec::with_capacity(self.slots.len());
         for (slot, r) in self
             .slots
             .iter()
@@ -840,17 +843,7 @@ impl Hypervisor {
             } else {
                 0.0
             };
-            demand.extend(
-                self.genes_of(r)
-                    .into_iter()
-                    .map(|(class, w_max, length)| GeneDemand {
-                        key: r.seq,
-                        class,
-                        w_max,
-                        induction,
-                        length,
-                    }),
-            );
+            self.genes_of(r, induction, &mut demand);
         }
         demand.sort_unstable_by_key(|d| (d.key, d.class));
         self.machinery.set_demand(demand);
@@ -1699,7 +1692,8 @@ impl Hypervisor {
         // The version first: a snapshot from another format version would otherwise fail on
         // whichever field changed, with a message that does not say why.
         match v.get("snapshot_version").map(|x| x.as_u64()) {
-            None | Some(Some(1)) => {}
+            None => {}
+            Some(Some(n)) if n == u64::from(SNAPSHOT_VERSION) => {}
             Some(n) => {
                 return Err(BioxenError::InvalidSnapshot(format!(
                     "snapshot format version {}: this bioxen ({}) reads version {SNAPSHOT_VERSION}",
