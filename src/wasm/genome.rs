@@ -167,10 +167,10 @@ pub fn parse_genome(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ParseGenomeOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
-    let mut s = parse_value(&input, &options)?;
+    let s = parse_value(&input, &options)?;
     let w = s.workload().ok();
     if json_equivalent(&s, w.as_ref()) {
-        return summary_via_json(&mut s, w.as_ref());
+        return summary_object(s, w.as_ref());
     }
     let out = to_js(&s)?;
     let w = match &w {
@@ -195,26 +195,24 @@ struct Parsed<'a> {
 /// the genes, nearly all of the result, are built in JS from columns ([`gene_objects`]), ten
 /// times faster again than `JSON.parse` of their text. The gene list replaces the empty one the
 /// rest was written with, so the keys keep serde's order.
-fn summary_via_json(s: &mut GenomeSummary, w: Option<&GenomeWorkload>) -> JsResult<JsValue> {
+fn summary_object(mut s: GenomeSummary, w: Option<&GenomeWorkload>) -> JsResult<JsValue> {
     let parse = |text: &str| {
         js_sys::JSON::parse(text).map_err(|_| js_error("INVALID_ARGUMENT", "JSON.parse failed"))
     };
-    let c = GeneColumns::of(&s.genes);
+    let json = |e: serde_json::Error| js_error("INVALID_ARGUMENT", &e.to_string());
+    let all = std::mem::take(&mut s.genes);
+    let c = GeneColumns::of(&all);
     let genes = match gene_objects(&c.text, &c.lengths, &c.numbers, &c.codes, &c.names) {
         Ok(genes) => genes,
         // Glue without the helper (e.g. wasm-bindgen-test's): the same objects through JSON.
-        Err(_) => parse(
-            &serde_json::to_string(&s.genes)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &e.to_string()))?,
-        )?,
+        Err(_) => parse(&serde_json::to_string(&all).map_err(json)?)?,
     };
-    let all = std::mem::take(&mut s.genes);
     let text = serde_json::to_string(&Parsed {
-        summary: s,
+        summary: &s,
         workload: w,
-    });
-    s.genes = all;
-    let out = parse(&text.map_err(|e| js_error("INVALID_ARGUMENT", &e.to_string()))?)?;
+    })
+    .map_err(json)?;
+    let out = parse(&text)?;
     set(&out, "genes", &genes);
     Ok(out)
 }
