@@ -11,13 +11,11 @@ export interface SystemMetrics {
   kinetic: KineticMetrics | null;
 }
 
-/** One heterologous gene class of a VM in the kinetic host. */
-export interface KineticGeneClass {
-  /** The genome's gene group (see `GeneGroup`), or "mean_protein" for a VM with one gene. */
-  group: string;
-  /** Maximal transcription rate w (molecules/min). */
+/** Expression of heterologous genes in the kinetic host: one gene class, or a VM's classes summed. */
+export interface KineticExpression {
+  /** Maximal transcription rate w (molecules/min), from the VM's RNA-polymerase reservation. */
   maxTranscriptionPerMin: number;
-  /** Protein length (aa): the group's mean protein. */
+  /** Protein length (aa): a class's mean protein; for a VM, Σ w·length ÷ Σ w over its classes. */
   proteinLength: number;
   /** Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein, molecules. */
   mrna: number;
@@ -27,24 +25,20 @@ export interface KineticGeneClass {
   translationAaPerMin: number;
 }
 
+/** One heterologous gene class of a VM in the kinetic host. */
+export interface KineticGeneClass extends KineticExpression {
+  /** The genome's gene group (see `GeneGroup`), or "mean_protein" for a VM with one gene. */
+  group: string;
+}
+
 /**
  * One VM's heterologous genes in the kinetic host, summed over its gene classes: one class,
  * or one per gene group when the VM was created with a genome.
  */
-export interface KineticVm {
+export interface KineticVm extends KineticExpression {
   vmId: string;
   /** 0..1: how far the scheduler has switched its promoter(s) on. */
   induction: number;
-  /** Maximal transcription rate w (molecules/min) of all its genes, from its RNA-polymerase reservation. */
-  maxTranscriptionPerMin: number;
-  /** Mean protein length (aa) of what it transcribes (Σ w·length ÷ Σ w): the mean protein of its workload. */
-  proteinLength: number;
-  /** Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein, molecules. */
-  mrna: number;
-  translatingRibosomes: number;
-  protein: number;
-  /** Translation flux now (aa/min). */
-  translationAaPerMin: number;
   geneClasses: KineticGeneClass[];
 }
 
