@@ -86,6 +86,22 @@ function runWasm() {
   return { ms, bestMs: Math.min(...ms), medianMs: median(ms), bestMsByScheduler, checksum: first };
 }
 
+/** One wasm round in a fresh Node process, as each native round is a fresh process: on a shared
+ * machine one process can run ~1.4x slow for its whole life (seen on both sides), so a single
+ * long-lived wasm process would make the ratio a matter of luck. */
+function runWasmProcess() {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, BENCH_WASM_ROUND: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (r.error || r.status !== 0) {
+    throw new Error(`wasm round failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stderr.slice(-2000)}`);
+  }
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
+
 function runNative() {
   const r = spawnSync("cargo", ["run", "--release", "--quiet", "--example", "bench_scenario", "--", "--reps", String(REPS)], {
     cwd: REPO,
@@ -129,6 +145,11 @@ function frames(scheduler, frameMs, { warmup = 10, count = 60 } = {}) {
 
 // ---------- main ----------
 
+if (process.env.BENCH_WASM_ROUND) {
+  console.log(JSON.stringify(runWasm()));
+  process.exit(0);
+}
+
 console.log(`bioxen ${bx.version()} bench (node ${process.version}, ${REPS} reps)`);
 
 /** Pool the rounds of one side: every rep's time, each scheduler's best, the first checksum. */
@@ -141,15 +162,16 @@ function pool(results) {
 }
 
 // The shared machine's load drifts: wasm and native take turns (ROUNDS rounds of REPS reps
-// each) so both sides see the same conditions, and the ratio compares like with like.
+// each, every round a fresh process on both sides) so both see the same conditions, and the
+// ratio compares like with like.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-console.log(`\n(a) scenario: 4 schedulers x 64 VMs, 600 simulated hours in 1-hour step() calls (${ROUNDS} alternating rounds)`);
+console.log(`\n(a) scenario: 4 schedulers x 64 VMs, 600 simulated hours in 1-hour step() calls (${ROUNDS} alternating rounds, each a fresh process)`);
 const skipNative = Boolean(process.env.BENCH_SKIP_NATIVE);
 const wasmRounds = [];
 const nativeRounds = [];
 let nativeError = null;
 for (let r = 0; r < ROUNDS; r++) {
-  wasmRounds.push(runWasm());
+  wasmRounds.push(runWasmProcess());
   if (skipNative || nativeError) continue;
   try {
     nativeRounds.push(runNative());
