@@ -191,6 +191,10 @@ pub struct Hypervisor {
     completions: BinaryHeap<Reverse<(Ms, Slot, u64)>>,
     current: Option<Current>,
     last_holder: Option<u64>,
+    /// The slot `last_holder` had when it was set: a hint that saves a scan over every VM at
+    /// each context switch. Not in snapshots (a restored hypervisor scans once).
+    #[serde(skip)]
+    last_holder_slot: Option<Slot>,
     last_release: Ms,
     fair_clock: f64,
     total_weight: u64,
@@ -295,6 +299,7 @@ impl Hypervisor {
             completions: BinaryHeap::new(),
             current: None,
             last_holder: None,
+            last_holder_slot: None,
             last_release: 0,
             fair_clock: 0.0,
             total_weight: 0,
@@ -590,6 +595,7 @@ impl Hypervisor {
             self.trace_push(c.slot, c.switch_start, now, SegmentKind::Switch);
         }
         self.last_holder = Some(c.seq);
+        self.last_holder_slot = Some(c.slot);
         self.last_release = now;
         let ran = if c.running { now - c.run_start } else { 0 };
         let info = self.task_info(c.slot);
@@ -609,6 +615,16 @@ impl Hypervisor {
                 end,
                 kind,
             });
+        }
+    }
+
+    /// The VM that last held the machinery, if it still exists.
+    fn last_holder_record(&self) -> Option<&VmRecord> {
+        let h = self.last_holder?;
+        let hinted = self.last_holder_slot.and_then(|s| self.rec(s));
+        match hinted {
+            Some(r) if r.seq == h => Some(r),
+            _ => self.slots.iter().flatten().find(|r| r.seq == h),
         }
     }
 
@@ -647,10 +663,7 @@ impl Hypervisor {
             self.switch_from = if measured { self.last_holder } else { None };
             if switching {
                 self.switches += 1;
-                let from = self
-                    .last_holder
-                    .and_then(|h| self.slots.iter().flatten().find(|r| r.seq == h))
-                    .map(|r| r.id.shared());
+                let from = self.last_holder_record().map(|r| r.id.shared());
                 if let Some(r) = self.rec_mut(d.slot) {
                     r.switches_in += 1;
                 }
@@ -667,6 +680,7 @@ impl Hypervisor {
                 running: false,
             });
             self.last_holder = Some(seq);
+            self.last_holder_slot = Some(d.slot);
             self.sync_machinery();
             if cost == 0 {
                 self.begin_run();
@@ -1160,6 +1174,7 @@ impl Hypervisor {
             if self.last_holder == Some(rec.seq) {
                 // Its ribosomes still run off; the next holder pays the switch either way.
                 self.last_holder = Some(u64::MAX);
+                self.last_holder_slot = None;
             }
         }
         self.free_slots.push(slot);
