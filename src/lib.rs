@@ -14,6 +14,8 @@ pub mod error;
 pub mod factory;
 pub mod genome;
 pub mod hypervisor;
+#[cfg(any(target_arch = "wasm32", test))]
+mod jsonsafe;
 pub mod kinetics;
 pub mod machinery;
 pub mod metrics;

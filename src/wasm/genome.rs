@@ -7,13 +7,15 @@ use wasm_bindgen::prelude::*;
 use serde::Serialize;
 
 use super::{
-    bad_arg, describe, err, js_error, js_to_json, object_keys, set, to_js, JsBiologicalVm, JsResult,
+    bad_arg, describe, err, js_error, js_to_json, object_keys, parse_json, set, to_js,
+    JsBiologicalVm, JsResult,
 };
 use crate::error::BioxenError;
 use crate::genome::{
     self, Gene, GeneType, GenomeFormat, GenomeSummary, GenomeWorkload, ParseOptions, Strand,
     MAX_INPUT_BYTES,
 };
+use crate::jsonsafe::json_safe;
 
 fn too_large(what: &str, size: f64) -> JsValue {
     err(BioxenError::InputTooLarge {
@@ -169,7 +171,11 @@ pub fn parse_genome(
 ) -> JsResult<JsValue> {
     let s = parse_value(&input, &options)?;
     let w = s.workload().ok();
-    if json_equivalent(&s, w.as_ref()) {
+    let parsed = Parsed {
+        summary: &s,
+        workload: w.as_ref(),
+    };
+    if json_safe(&parsed) {
         return summary_object(s, w.as_ref());
     }
     let out = to_js(&s)?;
@@ -196,23 +202,20 @@ struct Parsed<'a> {
 /// times faster again than `JSON.parse` of their text. The gene list replaces the empty one the
 /// rest was written with, so the keys keep serde's order.
 fn summary_object(mut s: GenomeSummary, w: Option<&GenomeWorkload>) -> JsResult<JsValue> {
-    let parse = |text: &str| {
-        js_sys::JSON::parse(text).map_err(|_| js_error("INVALID_ARGUMENT", "JSON.parse failed"))
-    };
     let json = |e: serde_json::Error| js_error("INVALID_ARGUMENT", &e.to_string());
     let all = std::mem::take(&mut s.genes);
     let c = GeneColumns::of(&all);
     let genes = match gene_objects(&c.text, &c.lengths, &c.numbers, &c.codes, &c.names) {
         Ok(genes) => genes,
         // Glue without the helper (e.g. wasm-bindgen-test's): the same objects through JSON.
-        Err(_) => parse(&serde_json::to_string(&all).map_err(json)?)?,
+        Err(_) => parse_json(&serde_json::to_string(&all).map_err(json)?)?,
     };
     let text = serde_json::to_string(&Parsed {
         summary: &s,
         workload: w,
     })
     .map_err(json)?;
-    let out = parse(&text)?;
+    let out = parse_json(&text)?;
     set(&out, "genes", &genes);
     Ok(out)
 }
@@ -249,7 +252,7 @@ struct GeneColumns {
     text: String,
     /// Per gene: the UTF-16 lengths (JS string units) of id, name and product (0 when absent).
     lengths: Vec<u32>,
-    /// Per gene: start, end, length (safe integers; checked by `json_equivalent`).
+    /// Per gene: start, end, length (safe integers; checked by `json_safe`).
     numbers: Vec<f64>,
     /// Per gene: strand (bits 0-1) and type (bits 2-4) as indices into `names`, essential (bit
     /// 5), name present (bit 6), product present (bit 7).
@@ -298,33 +301,6 @@ impl GeneColumns {
         }
         c
     }
-}
-
-/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
-
-/// True when `JSON.parse` of serde_json's text gives exactly what serde-wasm-bindgen's
-/// `json_compatible` serializer gives: every integer is a safe JS integer (serde-wasm-bindgen
-/// refuses larger ones with an error), every float is finite (serde_json writes NaN as null) and
-/// no feature type is `__proto__` (a key serde-wasm-bindgen's property assignment drops and
-/// `JSON.parse` keeps). Otherwise `parseGenome` takes the serde-wasm-bindgen path, so absurd
-/// inputs give the same result (or error) either way.
-fn json_equivalent(s: &GenomeSummary, w: Option<&GenomeWorkload>) -> bool {
-    let safe = |v: u64| v <= MAX_SAFE_INTEGER;
-    let summary = safe(s.bytes)
-        && safe(s.length)
-        && safe(s.total_coding_aa)
-        && s.gc_content.is_none_or(f64::is_finite)
-        && !s.feature_counts.contains_key("__proto__")
-        && s.genes
-            .iter()
-            .all(|g| safe(g.start) && safe(g.end) && safe(g.length));
-    let workload = w.is_none_or(|w| {
-        safe(w.workload.total_aa)
-            && safe(w.workload.genome_kb)
-            && w.groups.iter().all(|g| safe(g.aa))
-    });
-    summary && workload
 }
 
 /// Largest number of bytes a genome input may have (before or after gzip decompression).
