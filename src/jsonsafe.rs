@@ -69,6 +69,24 @@ macro_rules! refuse {
     )*};
 }
 
+/// The methods that open a sequence, tuple, map or struct (and their variants), each giving
+/// `$ret` through `$make(self)`.
+macro_rules! compound {
+    ($ret:ty, $make:expr) => {
+        compound!(@ $ret, $make; serialize_seq(Option<usize>), serialize_tuple(usize),
+            serialize_tuple_struct(&'static str, usize),
+            serialize_tuple_variant(&'static str, u32, &'static str, usize),
+            serialize_map(Option<usize>), serialize_struct(&'static str, usize),
+            serialize_struct_variant(&'static str, u32, &'static str, usize));
+    };
+    (@ $ret:ty, $make:expr; $($m:ident($($a:ty),*)),*) => {$(
+        #[allow(clippy::redundant_closure_call)]
+        fn $m(self, $(_: $a),*) -> Result<$ret, Unsafe> {
+            ($make)(self)
+        }
+    )*};
+}
+
 impl ser::Serializer for Check {
     type Ok = ();
     type Error = Unsafe;
@@ -128,39 +146,7 @@ impl ser::Serializer for Check {
     ) -> Res {
         v.serialize(self)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Unsafe> {
-        Ok(self)
-    }
+    compound!(Self, Ok);
 }
 
 /// Sequences, tuples and their variants: every element is checked.
@@ -216,12 +202,6 @@ impl ser::SerializeMap for Check {
     }
 }
 
-macro_rules! key_refuse {
-    ($($m:ident: $t:ty),*) => {$(
-        fn $m(self, _: $t) -> Res { Err(Unsafe) }
-    )*};
-}
-
 impl ser::Serializer for Key {
     type Ok = ();
     type Error = Unsafe;
@@ -243,7 +223,7 @@ impl ser::Serializer for Key {
         v.serialize(self)
     }
 
-    key_refuse!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+    refuse!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
                 serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
                 serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_f32: f32,
                 serialize_f64: f64, serialize_char: char, serialize_bytes: &[u8],
@@ -267,43 +247,7 @@ impl ser::Serializer for Key {
     ) -> Res {
         Err(Unsafe)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Unsafe> {
-        Err(Unsafe)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsafe> {
-        Err(Unsafe)
-    }
+    compound!(Impossible<(), Unsafe>, |_| Err(Unsafe));
 }
 
 #[cfg(test)]
