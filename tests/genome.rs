@@ -727,7 +727,7 @@ fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machine
     h.start_vm("e").unwrap();
     h.step(10 * 60_000).unwrap();
     let km = h.kinetic_metrics().unwrap();
-    let len = |i: usize| km.per_vm[i].protein_length;
+    let len = |i: usize| km.per_vm[i].expression.protein_length;
     // The tiny genome codes two proteins, 999 + 299 aa: its gene is their mean, 649 aa; the
     // plain E. coli VM keeps the mean E. coli protein.
     let e = Workload::for_type(BiologicalType::Ecoli);
@@ -743,7 +743,7 @@ fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machine
     let classes: Vec<(&str, f64)> = g
         .gene_classes
         .iter()
-        .map(|c| (c.group.as_str(), c.protein_length))
+        .map(|c| (c.group.as_str(), c.expression.protein_length))
         .collect();
     assert_eq!(classes, [("transcription", 999.0), ("other", 299.0)]);
     assert_eq!(e.gene_classes.len(), 1);
@@ -751,7 +751,7 @@ fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machine
     let nt = |v: &bioxen::kinetics::host::KineticVm| {
         v.gene_classes
             .iter()
-            .map(|c| c.max_transcription_per_min * 3.0 * c.protein_length)
+            .map(|c| c.expression.max_transcription_per_min * 3.0 * c.expression.protein_length)
             .sum::<f64>()
     };
     assert!(nt(g) > 0.0);
@@ -765,7 +765,7 @@ fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machine
     let w: Vec<f64> = g
         .gene_classes
         .iter()
-        .map(|c| c.max_transcription_per_min)
+        .map(|c| c.expression.max_transcription_per_min)
         .collect();
     assert_eq!(w[0], w[1]);
     let sum = |f: fn(&bioxen::kinetics::host::KineticGeneClass) -> f64| {
@@ -774,10 +774,13 @@ fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machine
     assert!(g
         .gene_classes
         .iter()
-        .all(|c| c.translation_aa_per_min > 0.0));
-    assert_eq!(g.translation_aa_per_min, sum(|c| c.translation_aa_per_min));
-    assert_eq!(g.mrna, sum(|c| c.mrna));
-    assert_eq!(g.protein, sum(|c| c.protein));
+        .all(|c| c.expression.translation_aa_per_min > 0.0));
+    assert_eq!(
+        g.expression.translation_aa_per_min,
+        sum(|c| c.expression.translation_aa_per_min)
+    );
+    assert_eq!(g.expression.mrna, sum(|c| c.expression.mrna));
+    assert_eq!(g.expression.protein, sum(|c| c.expression.protein));
     // The classes survive a snapshot (they are the VM's, not recomputed from its type).
     let restored = Hypervisor::restore(&h.snapshot()).unwrap();
     assert_eq!(restored.kinetic_metrics(), h.kinetic_metrics());

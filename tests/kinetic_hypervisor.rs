@@ -137,7 +137,11 @@ fn guests_make_protein_and_pausing_represses_their_genes() {
     let a = &before.per_vm[0];
     assert_eq!(a.vm_id, "a");
     assert_eq!(a.induction, 1.0);
-    assert!(a.mrna > 0.0 && a.protein > 0.0 && a.translation_aa_per_min > 0.0);
+    assert!(
+        a.expression.mrna > 0.0
+            && a.expression.protein > 0.0
+            && a.expression.translation_aa_per_min > 0.0
+    );
     let made = h.vm_status("a").unwrap().aa_produced;
     assert!(made > 0.0);
     h.pause_vm("a").unwrap();
@@ -147,12 +151,17 @@ fn guests_make_protein_and_pausing_represses_their_genes() {
     let p = &after.per_vm[0];
     assert_eq!(p.induction, 0.0);
     // Free mRNA decays at d_m + λ ≥ 0.1/min (fed a little by ribosomes running off).
-    assert!(p.mrna < a.mrna * 0.1, "{} vs {}", p.mrna, a.mrna);
     assert!(
-        p.translation_aa_per_min < a.translation_aa_per_min * 0.3,
+        p.expression.mrna < a.expression.mrna * 0.1,
         "{} vs {}",
-        p.translation_aa_per_min,
-        a.translation_aa_per_min
+        p.expression.mrna,
+        a.expression.mrna
+    );
+    assert!(
+        p.expression.translation_aa_per_min < a.expression.translation_aa_per_min * 0.3,
+        "{} vs {}",
+        p.expression.translation_aa_per_min,
+        a.expression.translation_aa_per_min
     );
     // A paused VM is credited nothing more; the capacity monitor recovers at once, growth
     // once the host has rebuilt its proteome.
@@ -236,7 +245,7 @@ fn every_chassis_runs_guests() {
         h.step(200 * MIN).unwrap();
         h.check_consistency().unwrap();
         let k = km(&h);
-        assert!(k.growth_rate_per_min > 0.0 && k.per_vm[0].protein > 0.0);
+        assert!(k.growth_rate_per_min > 0.0 && k.per_vm[0].expression.protein > 0.0);
         assert!(h.vm_status("g").unwrap().aa_produced > 0.0);
     }
 }
@@ -398,7 +407,7 @@ proptest! {
             for v in &k.per_vm {
                 let genome = v.vm_id.trim_start_matches('v').parse::<usize>().unwrap() % 2 == 1;
                 prop_assert_eq!(v.gene_classes.len(), if genome { 3 } else { 1 });
-                prop_assert!(v.gene_classes.iter().all(|c| c.mrna >= 0.0 && c.protein >= 0.0 && c.translation_aa_per_min.is_finite()));
+                prop_assert!(v.gene_classes.iter().all(|c| c.expression.mrna >= 0.0 && c.expression.protein >= 0.0 && c.expression.translation_aa_per_min.is_finite()));
             }
         }
     }

@@ -83,6 +83,33 @@ pub struct KineticSample {
     pub heterologous_fraction: f64,
 }
 
+/// What genes express, in reports: one gene class, or a VM's genes together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KineticExpression {
+    /// Maximal transcription rate w (molecules/min).
+    pub max_transcription_per_min: f64,
+    /// Protein length (aa); for a VM, the mean protein of what it transcribes (Σ w·length ÷ Σ w).
+    pub protein_length: f64,
+    /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
+    pub mrna: f64,
+    pub translating_ribosomes: f64,
+    pub protein: f64,
+    /// Translation flux c·γ(a) now (aa/min).
+    pub translation_aa_per_min: f64,
+}
+
+impl KineticExpression {
+    /// Add another gene's amounts and rates (not its protein length, which is a mean).
+    fn add(&mut self, o: &KineticExpression) {
+        self.max_transcription_per_min += o.max_transcription_per_min;
+        self.mrna += o.mrna;
+        self.translating_ribosomes += o.translating_ribosomes;
+        self.protein += o.protein;
+        self.translation_aa_per_min += o.translation_aa_per_min;
+    }
+}
+
 /// One gene class of a VM in reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -92,16 +119,8 @@ pub struct KineticGeneClass {
     pub group: String,
     #[serde(skip)]
     pub class: u32,
-    /// Maximal transcription rate w (molecules/min).
-    pub max_transcription_per_min: f64,
-    /// Protein length (aa).
-    pub protein_length: f64,
-    /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
-    pub mrna: f64,
-    pub translating_ribosomes: f64,
-    pub protein: f64,
-    /// Translation flux c·γ(a) now (aa/min).
-    pub translation_aa_per_min: f64,
+    #[serde(flatten)]
+    pub expression: KineticExpression,
 }
 
 /// Per-VM kinetic state for reports: sums over its gene classes.
@@ -113,18 +132,10 @@ pub struct KineticVm {
     pub key: u64,
     /// 0..1: how far the scheduler has switched its promoter(s) on.
     pub induction: f64,
-    /// Maximal transcription rate w (molecules/min) of all its genes, from its RNA-polymerase
-    /// reservation.
-    pub max_transcription_per_min: f64,
-    /// Mean protein length (aa) of what it transcribes: Σ w·length ÷ Σ w, the mean protein of
-    /// its workload.
-    pub protein_length: f64,
-    /// Free mRNA, ribosome-bound mRNA (translating ribosomes) and protein (molecules).
-    pub mrna: f64,
-    pub translating_ribosomes: f64,
-    pub protein: f64,
-    /// Translation flux c·γ(a) now (aa/min).
-    pub translation_aa_per_min: f64,
+    /// All its genes together (w from its RNA-polymerase reservation; protein length the
+    /// mean protein of its workload).
+    #[serde(flatten)]
+    pub expression: KineticExpression,
     /// Each gene class (one unless the VM was built on a genome with several gene groups).
     pub gene_classes: Vec<KineticGeneClass>,
 }
@@ -550,52 +561,44 @@ impl KineticMachinery {
             let class = KineticGeneClass {
                 group: String::new(),
                 class: g.class,
-                max_transcription_per_min: g.w_max,
-                protein_length: g.length,
-                mrna: y[hs + 3 * j + 1],
-                translating_ribosomes: c,
-                protein: y[hs + 3 * j],
-                translation_aa_per_min: c * gamma,
+                expression: KineticExpression {
+                    max_transcription_per_min: g.w_max,
+                    protein_length: g.length,
+                    mrna: y[hs + 3 * j + 1],
+                    translating_ribosomes: c,
+                    protein: y[hs + 3 * j],
+                    translation_aa_per_min: c * gamma,
+                },
             };
             match out.last_mut() {
                 Some(v) if v.key == g.key => {
-                    v.max_transcription_per_min += class.max_transcription_per_min;
-                    v.mrna += class.mrna;
-                    v.translating_ribosomes += class.translating_ribosomes;
-                    v.protein += class.protein;
-                    v.translation_aa_per_min += class.translation_aa_per_min;
+                    v.expression.add(&class.expression);
                     v.gene_classes.push(class);
                 }
                 _ => out.push(KineticVm {
                     vm_id: String::new(),
                     key: g.key,
                     induction: g.induction,
-                    max_transcription_per_min: class.max_transcription_per_min,
-                    protein_length: 0.0,
-                    mrna: class.mrna,
-                    translating_ribosomes: class.translating_ribosomes,
-                    protein: class.protein,
-                    translation_aa_per_min: class.translation_aa_per_min,
+                    expression: KineticExpression {
+                        protein_length: 0.0,
+                        ..class.expression
+                    },
                     gene_classes: vec![class],
                 }),
             }
         }
         for v in &mut out {
-            let w: f64 = v
-                .gene_classes
-                .iter()
-                .map(|c| c.max_transcription_per_min)
-                .sum();
-            v.protein_length = if w > 0.0 {
-                v.gene_classes
-                    .iter()
+            let classes = || v.gene_classes.iter().map(|c| &c.expression);
+            let w: f64 = classes().map(|c| c.max_transcription_per_min).sum();
+            let length = if w > 0.0 {
+                classes()
                     .map(|c| c.max_transcription_per_min * c.protein_length)
                     .sum::<f64>()
                     / w
             } else {
-                let n = v.gene_classes.len() as f64;
-                v.gene_classes.iter().map(|c| c.protein_length).sum::<f64>() / n
+                classes().map(|c| c.protein_length).sum::<f64>() / v.gene_classes.len() as f64
             };
+            v.expression.protein_length = length;
         }
         out
     }

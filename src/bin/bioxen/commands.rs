@@ -223,10 +223,10 @@ fn run_csv(m: &SystemMetrics) -> String {
             match k.per_vm.iter().find(|g| g.vm_id == v.vm_id) {
                 Some(g) => cells.extend([
                     g.induction.to_string(),
-                    g.mrna.to_string(),
-                    g.translating_ribosomes.to_string(),
-                    g.protein.to_string(),
-                    g.translation_aa_per_min.to_string(),
+                    g.expression.mrna.to_string(),
+                    g.expression.translating_ribosomes.to_string(),
+                    g.expression.protein.to_string(),
+                    g.expression.translation_aa_per_min.to_string(),
                 ]),
                 None => cells.extend(vec![String::new(); 5]),
             }
@@ -433,10 +433,10 @@ pub fn kinetic_text(k: &bioxen::kinetics::host::KineticMetrics) -> String {
                 vec![
                     g.vm_id.clone(),
                     format!("{:.2}", g.induction),
-                    format!("{:.1}", g.mrna),
-                    format!("{:.1}", g.translating_ribosomes),
-                    format!("{:.0}", g.protein),
-                    fmt::aa(g.translation_aa_per_min),
+                    format!("{:.1}", g.expression.mrna),
+                    format!("{:.1}", g.expression.translating_ribosomes),
+                    format!("{:.0}", g.expression.protein),
+                    fmt::aa(g.expression.translation_aa_per_min),
                 ]
             })
             .collect();
