@@ -75,6 +75,14 @@ pub enum BioxenError {
 
     #[error("{what} of {size} bytes is too large: at most {limit} bytes are read")]
     InputTooLarge { what: String, size: u64, limit: u64 },
+
+    /// An operation that needs a cargo feature this build was compiled without (the
+    /// `bioxen/lite` npm package is built without `kinetics` and `genome`).
+    #[error("{operation} needs the {feature:?} feature, which this build leaves out; use a build with it (the npm package `bioxen` instead of `bioxen/lite`, or cargo's default features)")]
+    FeatureUnavailable {
+        feature: &'static str,
+        operation: String,
+    },
 }
 
 fn place(line: u64, column: u64) -> String {
@@ -121,6 +129,7 @@ impl BioxenError {
             Self::InvalidSnapshot(_) => "INVALID_SNAPSHOT",
             Self::InvalidGenome { .. } => "INVALID_GENOME",
             Self::InputTooLarge { .. } => "INPUT_TOO_LARGE",
+            Self::FeatureUnavailable { .. } => "FEATURE_UNAVAILABLE",
         }
     }
 
@@ -140,7 +149,17 @@ impl BioxenError {
         "INVALID_SNAPSHOT",
         "INVALID_GENOME",
         "INPUT_TOO_LARGE",
+        "FEATURE_UNAVAILABLE",
     ];
+
+    /// `operation` needs the cargo feature `feature` ("kinetics" or "genome"), which this build
+    /// was compiled without.
+    pub fn feature_unavailable(feature: &'static str, operation: impl Into<String>) -> Self {
+        Self::FeatureUnavailable {
+            feature,
+            operation: operation.into(),
+        }
+    }
 
     pub(crate) fn arg(name: impl Into<String>, message: impl Into<String>) -> Self {
         Self::InvalidArgument {

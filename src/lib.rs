@@ -16,6 +16,7 @@ pub mod genome;
 pub mod hypervisor;
 #[cfg(any(target_arch = "wasm32", test))]
 mod jsonsafe;
+#[cfg(feature = "kinetics")]
 pub mod kinetics;
 pub mod machinery;
 pub mod metrics;

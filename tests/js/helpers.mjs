@@ -18,6 +18,7 @@ export const CODES = Object.freeze([
   "INVALID_SNAPSHOT",
   "INVALID_GENOME",
   "INPUT_TOO_LARGE",
+  "FEATURE_UNAVAILABLE",
 ]);
 
 /** Assert `e` is what BioXen throws: a real Error (never a wasm trap) with a known code. */

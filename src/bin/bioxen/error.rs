@@ -70,6 +70,11 @@ pub const EXIT_CODES: &[(u8, &str, &str)] = &[
         "INPUT_TOO_LARGE",
         "an input is over its documented size limit",
     ),
+    (
+        24,
+        "FEATURE_UNAVAILABLE",
+        "this build was compiled without the feature the operation needs (kinetics, genome)",
+    ),
 ];
 
 /// The exit status of an error code (1 for a code this table does not know).
