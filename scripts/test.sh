@@ -40,6 +40,8 @@ step bash scripts/check-cli-install.sh
 step env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 step bash scripts/build-pkg.sh
+# Every export of the package's typings has a doc comment (the API reference, build-docs.sh).
+step bash scripts/build-docs.sh --check
 # examples/scenarios/ and tests/fixtures/sessions/ must be what the playground's session code
 # and this package give (they are the CLI's round-trip fixtures).
 step node scripts/gen-scenarios.mjs --check
