@@ -3,7 +3,8 @@
 #   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets, with and without the
 #   `cli` feature; and the wasm32 lib, where #[cfg(target_arch = "wasm32")] bindings live)
 #   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs) -> the documented
-#   install command (check-cli-install.sh) -> build-pkg.sh
+#   install command (check-cli-install.sh) -> build-pkg.sh -> a doc comment on every export of
+#   the package's typings (build-docs.sh --check)
 #   -> the session fixtures are what the playground's code gives (scripts/gen-scenarios.mjs --check)
 #   -> the playground end to end (tests/e2e/run.mjs) -> node --test tests/js/
 #   -> packaging tests (tests/js/packaging/run.mjs)
