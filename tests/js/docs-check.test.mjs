@@ -1,18 +1,32 @@
-// The doc-comment check of the API reference (scripts/build-docs.sh --check) on two fixtures:
-// it passes typings where every export has a doc comment, and fails, naming exactly the exports
-// without one, when a method and an interface property lack theirs.
+// The doc-comment check of the API reference (scripts/build-docs.sh --check) on a fixture: it
+// passes typings where every export has a doc comment (documented.d.ts), and fails, naming
+// exactly the exports without one, on a copy that lacks a method's and a property's comments.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const fixtures = "tests/js/fixtures/docs-check";
+const fixtures = path.join(root, "tests/js/fixtures/docs-check");
+
+// documented.d.ts without the comments of Widget.grow and WidgetOptions.size, beside the
+// fixture's package.json (the check covers that package's exports).
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bioxen-docs-check-"));
+let text = fs.readFileSync(path.join(fixtures, "documented.d.ts"), "utf8");
+for (const comment of ["  /** Grows it by `by`. */\n", "  /** How big. */\n"]) {
+  assert.equal(text.split(comment).length, 2, `documented.d.ts should hold ${JSON.stringify(comment)} once`);
+  text = text.replace(comment, "");
+}
+fs.writeFileSync(path.join(tmp, "undocumented.d.ts"), text);
+fs.copyFileSync(path.join(fixtures, "package.json"), path.join(tmp, "package.json"));
 
 // Both runs start at once (each is a TypeDoc run of a few seconds).
 function check(file) {
   return new Promise((resolve, reject) => {
-    const p = spawn("bash", ["scripts/build-docs.sh", "--check", "--entry", `${fixtures}/${file}`], { cwd: root });
+    const p = spawn("bash", ["scripts/build-docs.sh", "--check", "--entry", file], { cwd: root });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));
@@ -20,7 +34,11 @@ function check(file) {
     p.on("close", (status) => resolve({ status, out }));
   });
 }
-const runs = { documented: check("documented.d.ts"), undocumented: check("undocumented.d.ts") };
+const runs = {
+  documented: check(path.join(fixtures, "documented.d.ts")),
+  undocumented: check(path.join(tmp, "undocumented.d.ts")),
+};
+Promise.allSettled(Object.values(runs)).then(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test("the check passes typings whose every export has a doc comment", async () => {
   const { status, out } = await runs.documented;
