@@ -321,7 +321,10 @@ export interface TraceChunk {
   open: Segment | null;
 }
 
-/** What happened, for the event log: a `type` tag and, for some types, one more field. */
+/**
+ * What happened, for the event log: a `type` tag and, for some types, one more field (said in
+ * the member's description).
+ */
 export type EventKind =
   /** The VM was created. */
   | { /** Event type. */ type: "created" }
@@ -337,21 +340,21 @@ export type EventKind =
   | { /** Event type. */ type: "restarted" }
   /** The VM was destroyed. */
   | { /** Event type. */ type: "destroyed" }
-  /** The VM moved to `error`; its reservation was returned. */
+  /** The VM moved to `error`; its reservation was returned. `reason`: why. */
   | { /** Event type. */ type: "faulted"; /** Why it faulted. */ reason: string }
-  /** One work cycle finished. */
+  /** One work cycle finished; `cycle` counts from 1. */
   | { /** Event type. */ type: "cycle_completed"; /** The cycle's number, counted from 1. */ cycle: number }
   /** The VM's finite workload is done; it stopped. */
   | { /** Event type. */ type: "workload_finished" }
-  /** The shared machinery passed to this VM. */
+  /** The shared machinery passed to this VM; `from` held it before (null: nobody). */
   | { /** Event type. */ type: "context_switch"; /** The VM that held it before (null: none). */ from: string | null }
   /** The VM's reservation changed. */
   | { /** Event type. */ type: "reservation_changed" }
   /** The VM's priority, weight or cap changed. */
   | { /** Event type. */ type: "scheduling_changed" }
-  /** The hypervisor's scheduling policy changed. */
+  /** The hypervisor's scheduling policy changed to `scheduler`. */
   | { /** Event type. */ type: "scheduler_changed"; /** The new policy. */ scheduler: SchedulerName }
-  /** The ATP supply changed (a nutrient shift). */
+  /** The ATP supply changed (a nutrient shift) to `percent` % of normal. */
   | { /** Event type. */ type: "atp_supply_changed"; /** The new supply, percent of normal. */ percent: number };
 
 /** One entry of the event log (`Hypervisor.events()`): its id, time and VM, and the fields of its kind. */
