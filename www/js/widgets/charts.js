@@ -1,10 +1,10 @@
-// charts.js: time series of utilisation, fairness (Jain) and overhead, drawn by uPlot
+// widgets/charts.js: time series of utilisation, fairness (Jain) and overhead, drawn by uPlot
 // (npm `uplot`, copied to www/vendor/ by scripts/build-www.sh).
 //
 // Each chart has two lines: the package's own figure since t = 0 (metrics()), and the same
 // figure over the last sampling interval, derived from differences of the cumulative numbers.
-import uPlot from "../vendor/uPlot.esm.js";
-import { fmtTick, tickStep } from "./format.js";
+import uPlot from "../../vendor/uPlot.esm.js";
+import { fmtTick, tickStep } from "../format.js";
 
 const MAX_POINTS = 600;
 

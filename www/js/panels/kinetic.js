@@ -1,13 +1,13 @@
-// kinetic.js: the host-growth panel of the kinetic machinery (machinery: "kinetic").
+// panels/kinetic.js: the host-growth panel of the kinetic machinery (machinery: "kinetic").
 //
 // A uPlot chart of the host's growth (doublings per hour, from λ: 60·λ/ln 2) and of the
 // capacity monitor (Ceroni et al. 2015: a constitutive host gene's production rate, as % of its
 // rate with no guests), fed by Hypervisor.kineticSeriesSince (typed arrays, one sample per
 // simulated minute), plus a capacity gauge and the host's numbers from metrics().kinetic.
 // Every number shown comes from the package; nothing here is a constant of biology.
-import uPlot from "../vendor/uPlot.esm.js";
-import { el } from "./dom.js";
-import { fmt1, fmtTick, tickStep } from "./format.js";
+import uPlot from "../../vendor/uPlot.esm.js";
+import { el } from "../dom.js";
+import { fmt1, fmtTick, tickStep } from "../format.js";
 
 const MAX_POINTS = 2000;
 const PER_HOUR = 60 / Math.LN2; // λ per min → doublings per hour
