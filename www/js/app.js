@@ -71,6 +71,7 @@ async function main() {
     async onPick(p) {
       const err = await store.loadPreset(p);
       if (err) return store.report("session", err);
+      if (state.activePreset !== p) return; // another preset (or session) was loaded meanwhile
       if (p.form) {
         const refused = create.fillFromPreset(p.form);
         if (refused) lesson.showRefusal(refused);
