@@ -140,6 +140,12 @@ function patch(file, edits) {
 const THROW = "throw new Error(getStringFromWasm0(arg0, arg1));";
 const CODED_THROW = "{ const m = getStringFromWasm0(arg0, arg1); const e = new Error(m === \"null pointer passed to rust\" ? \"this object has been freed (free() was called, or a call took ownership of it): \" + m : m); e.code = \"INVALID_ARGUMENT\"; throw e; }";
 const helper = fs.readFileSync(geneObjects, "utf8");
+// wasm-bindgen declares free() and [Symbol.dispose]() on every class without a doc comment; give
+// them one (editors and the API reference show it; scripts/build-docs.sh --check requires it).
+const FREE = "    free(): void;\n    [Symbol.dispose](): void;\n";
+const FREE_DOC = "    /**\n     * Frees this object's memory in the wasm heap now. Calling a method afterwards throws an\n" +
+  "     * `Error` with `code: \"INVALID_ARGUMENT\"`. Objects that are garbage-collected are freed too.\n     */\n" +
+  "    free(): void;\n    /** The same as `free()`, so that `using` declarations free the object. */\n    [Symbol.dispose](): void;\n";
 for (const out of outs) {
   patch(`${out}/web/${crate}.js`, [
     [`new URL('${crate}_bg.wasm', import.meta.url)`, `new URL('../${crate}_bg.wasm', import.meta.url)`],
@@ -163,11 +169,15 @@ for (const out of outs) {
     if (calls > 1) { console.error(`build-pkg: ${file}: expected at most 1 call of bioxenGeneObjects, found ${calls}`); process.exit(1); }
     if (calls === 1) fs.writeFileSync(file, src + "\n" + helper);
   }
-  // wasm-bindgen's typings declare `[Symbol.dispose](): void`, which needs TypeScript's
-  // esnext.disposable lib; reference it so consumers need neither "lib": ["esnext"] nor skipLibCheck.
   for (const dts of [`${out}/web/${crate}.d.ts`, `${out}/node/${crate}.d.cts`]) {
-    const src = fs.readFileSync(dts, "utf8");
-    if (src.includes("Symbol.dispose")) fs.writeFileSync(dts, '/// <reference lib="esnext.disposable" />\n' + src);
+    let src = fs.readFileSync(dts, "utf8");
+    const classes = src.split("\nexport class ").length - 1, frees = src.split(FREE).length - 1;
+    if (frees !== classes) { console.error(`build-pkg: ${dts}: ${classes} classes but ${frees} free()/[Symbol.dispose]() pairs in wasm-bindgen's layout`); process.exit(1); }
+    src = src.split(FREE).join(FREE_DOC);
+    // `[Symbol.dispose](): void` needs TypeScript's esnext.disposable lib; reference it so
+    // consumers need neither "lib": ["esnext"] nor skipLibCheck.
+    if (src.includes("Symbol.dispose")) src = '/// <reference lib="esnext.disposable" />\n' + src;
+    fs.writeFileSync(dts, src);
   }
   const cjs = fs.readFileSync(`${out}/node/${crate}.cjs`, "utf8");
   const rel = [...cjs.matchAll(/require\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map(m => m[1]);

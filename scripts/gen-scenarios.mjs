@@ -56,7 +56,7 @@ const DATA = join(ROOT, "..", "shared", "data");
 const COMPARE = ["round_robin", "credit", "eevdf"];
 
 /**
- * The page's state: a hypervisor, its session, and the preset script (app.js: adopt, perform,
+ * The page's state: a hypervisor, its session, and the preset script (www/js/store.js: adopt, perform,
  * advance, currentSession). Refused operations are not recorded.
  */
 class Page {
@@ -101,7 +101,7 @@ class Page {
   }
 }
 
-/** app.js loadPreset(): the preset's session, its script, and its form submission if any. */
+/** store.js loadPreset() and the create panel: the preset's session, its script, and its form submission if any. */
 function presetSession(p) {
   const s = { ...newSession({ chassis: p.session.chassis, scheduler: p.session.scheduler, options: p.session.options, meta: { title: p.title, preset: p.id } }), ops: p.session.ops.map((o) => structuredClone(o)) };
   const page = new Page(s);
@@ -186,7 +186,7 @@ function genomeDependent(path, make, check) {
   return readFileSync(join(ROOT, path), "utf8");
 }
 
-/** genome.js's "Create VM" button: only the workload travels in the session. */
+/** panels/genome.js's "Create VM" button: only the workload travels in the session. */
 const genomeVm = (vmId, biologicalType, summary) =>
   ({ op: "createVm", vmId, biologicalType, vmType: "basic", config: { genome: { workload: summary.workload } } });
 

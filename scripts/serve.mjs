@@ -4,7 +4,8 @@
 //   node scripts/serve.mjs [--port N] [--host 127.0.0.1] [--root DIR] [--mount /url/=DIR ...]
 //
 // Serves DIR (default: www/ of the repo) at /, and each --mount folder at its URL prefix
-// (scripts/serve.sh mounts pkg/ at /pkg/ so a page can `import init from "/pkg/web/bioxen.js"`).
+// (scripts/serve.sh mounts pkg/ at /pkg/ so a page can `import init from "/pkg/web/bioxen.js"`,
+// and the API reference target/api-docs/ at /docs/).
 // GET/HEAD only, no caching, directory -> index.html, correct MIME types for .wasm (needed by
 // WebAssembly.instantiateStreaming) and .mjs. Port 0 picks a free port. Prints the URL.
 // Also importable: `import { startServer } from "./serve.mjs"` (used by the packaging tests).

@@ -6,7 +6,8 @@
 #   `bioxen/lite` is built)
 #   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs), both also with
 #   --no-default-features -> the documented install command (check-cli-install.sh)
-#   -> build-pkg.sh (both builds: bioxen and bioxen/lite)
+#   -> build-pkg.sh (both builds: bioxen and bioxen/lite) -> a doc comment on every export of
+#   the package's typings (build-docs.sh --check)
 #   -> the session fixtures are what the playground's code gives (scripts/gen-scenarios.mjs --check)
 #   -> the playground end to end (tests/e2e/run.mjs) -> node --test tests/js/
 #   -> packaging tests (tests/js/packaging/run.mjs; both builds from the one tarball)
@@ -51,6 +52,8 @@ step bash scripts/check-cli-install.sh
 step env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser
 step bash scripts/build-pkg.sh
+# Every export of the package's typings has a doc comment (the API reference, build-docs.sh).
+step bash scripts/build-docs.sh --check
 # examples/scenarios/ and tests/fixtures/sessions/ must be what the playground's session code
 # and this package give (they are the CLI's round-trip fixtures).
 step node scripts/gen-scenarios.mjs --check

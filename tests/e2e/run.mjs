@@ -600,6 +600,109 @@ test("kinetic machinery: the burden preset lowers growth, the gauge drops, expor
   await ctx.close();
 });
 
+/** The package's lite build is there (the playground then loads it first). */
+function liteBuilt() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "pkg/package.json"), "utf8"));
+  return !!(pkg.exports && pkg.exports["./lite/web"]) && fs.existsSync(path.join(ROOT, "pkg/lite/web/bioxen.js"));
+}
+
+/** A fresh context that counts the wasm files fetched: { lite, full, order }. */
+async function wasmCounter(browser) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const seen = { lite: 0, full: 0, order: [] };
+  ctx.on("request", (r) => {
+    const p = new URL(r.url()).pathname;
+    const kind = p === "/pkg/lite/bioxen_bg.wasm" ? "lite" : p === "/pkg/bioxen_bg.wasm" ? "full" : null;
+    if (kind) {
+      seen[kind]++;
+      seen.order.push(kind);
+    }
+  });
+  return { ctx, seen };
+}
+
+test("loads the lite build first; the first kinetic or genome use switches to the full build, session intact", async ({ browser, url }) => {
+  const lite = liteBuilt();
+  if (!lite) console.log("     (pkg/ has no lite build: checking the fallback to the full build instead)");
+  const first = lite ? "lite" : "full";
+  const engine = (page) => pg(page, () => window.__playground.engine());
+  const snapshot = async (page) => JSON.stringify([await nowMs(page), await vmList(page), await pg(page, () => window.__playground.session().ops)]);
+
+  // 1. kinetic machinery chosen in the chassis panel
+  {
+    const { ctx, seen } = await wasmCounter(browser);
+    const { page, problems } = await openPage(browser, url, { context: ctx });
+    eq(await engine(page), first, "the first build");
+    eq(JSON.stringify(seen), JSON.stringify(lite ? { lite: 1, full: 0, order: ["lite"] } : { lite: 0, full: 1, order: ["full"] }), "wasm fetched on the first load");
+    await createVm(page, "k1", { start: true });
+    await createVm(page, "k2", { bio: "ecoli" });
+    for (let i = 0; i < 3; i++) await page.click("#step");
+    const before = await snapshot(page);
+    eq(seen.full, lite ? 0 : 1, "creating and stepping VMs needs no full build");
+    await page.selectOption("#machinery", "kinetic");
+    await page.waitForSelector("#kinetic:not([hidden])");
+    eq(await engine(page), "full", "the full build after choosing the kinetic machinery");
+    eq(seen.full, 1, "the full wasm fetched once");
+    eq(seen.order[0], first, "the first wasm fetched");
+    const after = JSON.parse(await snapshot(page));
+    const b = JSON.parse(before);
+    eq(after[0], b[0], "same simulated time");
+    eq(JSON.stringify(after[1].map((v) => v.id)), JSON.stringify(b[1].map((v) => v.id)), "same VMs");
+    eq(JSON.stringify(after[2]), JSON.stringify(b[2]), "same operations");
+    eq(await pg(page, () => window.__playground.session().options.machinery), "kinetic", "the session is on the kinetic machinery");
+    await page.selectOption("#machinery", "simple");
+    await page.waitForSelector("#kinetic", { state: "hidden" });
+    eq(seen.full, 1, "no further wasm loads");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  }
+  // 2. a genome file picked in the genome panel (the worker gets the page's compiled module)
+  {
+    const { ctx, seen } = await wasmCounter(browser);
+    const { page, problems } = await openPage(browser, url, { context: ctx });
+    await createVm(page, "g1", { start: true });
+    await page.click("#step");
+    const before = await snapshot(page);
+    const tiny = "LOCUS       T 12 bp DNA circular\nFEATURES             Location/Qualifiers\n     CDS             1..9\n                     /product=\"x\"\nORIGIN\n        1 atgaaataac cc\n//\n";
+    await page.setInputFiles("#genome-file", { name: "tiny.gb", mimeType: "text/plain", buffer: Buffer.from(tiny) });
+    await page.waitForFunction(() => window.__playground.genome() !== null, null, { timeout: 20_000 });
+    eq(await engine(page), "full", "the full build after picking a genome file");
+    eq(seen.full, 1, "the full wasm fetched once for the page and the worker");
+    eq(await snapshot(page), before, "the session is intact");
+    await page.click("#genome-create");
+    await page.waitForFunction(() => window.__playground.metrics().perVm.some((v) => v.vmId === "genome-1"));
+    // a reload: the autosave has a genome VM, so the page goes on to the full build to restore it
+    seen.lite = seen.full = 0;
+    seen.order = [];
+    await page.reload();
+    await ready(page);
+    eq(await engine(page), "full", "the full build restores a session with a genome VM");
+    assert(await pg(page, () => window.__playground.metrics().perVm.some((v) => v.vmId === "genome-1")), "genome VM restored");
+    eq(seen.order.join(","), lite ? "lite,full" : "full", "wasm fetched on the reload");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  }
+  // 3. importing a session on the kinetic machinery, and a kinetic preset
+  for (const how of ["import", "preset"]) {
+    const { ctx, seen } = await wasmCounter(browser);
+    const { page, problems } = await openPage(browser, url, { context: ctx });
+    if (how === "import") {
+      const s = { format: "bioxen-session", version: 1, chassis: "ecoli", scheduler: "credit", options: { seed: 3, machinery: "kinetic" },
+        ops: [{ atMs: 0, op: "createVm", vmId: "imp", biologicalType: "syn3a" }, { atMs: 0, op: "startVm", vmId: "imp" }], endMs: 600_000 };
+      await importText(page, JSON.stringify(s));
+      await page.waitForFunction(() => window.__playground.nowMs() === 600_000, null, { timeout: 10_000 });
+    } else {
+      await page.click('button.preset[data-preset="kinetic-burden"]');
+      await page.waitForSelector("#lesson:not([hidden])");
+    }
+    await page.waitForSelector("#kinetic:not([hidden])");
+    eq(await engine(page), "full", `the full build after a kinetic ${how}`);
+    eq(seen.order.join(","), lite ? "lite,full" : "full", `wasm fetched (${how})`);
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  }
+});
+
 test("compares two schedulers side by side on the same scenario and seed", async ({ browser, url }) => {
   const { page, problems, ctx } = await openPage(browser, url);
   await page.click('button.preset[data-preset="rr-vs-credit"]');

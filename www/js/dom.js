@@ -81,3 +81,25 @@ export function clearError(target) {
   target.hidden = true;
   delete target.dataset.code;
 }
+
+/** Fill a <select> with options (keeping its value when still offered). */
+export function fillSelect(sel, values, labels = {}) {
+  const keep = sel.value;
+  sel.replaceChildren(...values.map((v) => el("option", { value: v }, labels[v] ?? v)));
+  if (values.includes(keep)) sel.value = keep;
+}
+
+/**
+ * Number fields to a request object: `map` is { key: selector } inside `root`. Empty fields are
+ * left out; bad text is passed as NaN so the package says why.
+ */
+export function readNumbers(root, map) {
+  const out = {};
+  for (const [key, sel] of Object.entries(map)) {
+    const input = $(sel, root);
+    const s = input.value.trim();
+    if (s === "" && !input.validity.badInput) continue;
+    out[key] = s === "" ? NaN : Number(s);
+  }
+  return out;
+}

@@ -79,3 +79,20 @@ export function fmtTick(ms, step) {
   }
   return `${trim(ms / 86_400_000)} d`;
 }
+
+/** The id to suggest after `id`: "vm-1" → "vm-2", "alpha" → "alpha-2". */
+export function nextId(id) {
+  const m = /^(.*?)(\d+)$/.exec(id);
+  return m ? `${m[1]}${Number(m[2]) + 1}` : `${id}-2`;
+}
+
+/** The measures of metrics() that the summary and the comparison show: [label, (metrics) => text]. */
+export const MEASURES = [
+  ["Fairness (Jain)", (m) => m.fairnessIndex.toFixed(3)],
+  ["Machinery busy", (m) => fmtPct(m.machineryBusy)],
+  ["Switch overhead", (m) => `${m.overheadPercent.toFixed(2)} %`],
+  ["Context switches", (m) => fmtInt(m.contextSwitches)],
+  ["Decisions", (m) => fmtInt(m.decisions)],
+  ["Throughput", (m) => `${fmtAa(m.throughputAaPerS)}/s`],
+  ["Cycles completed", (m) => fmtInt(m.completedCycles)],
+];

@@ -1,17 +1,16 @@
 // genome-worker.js: parse a genome file off the main thread (a module worker). It loads the
-// package exactly as the page does (/pkg/web/bioxen.js, whose init fetches bioxen_bg.wasm next
-// to it), so the same CSP ('self' + 'wasm-unsafe-eval') covers it.
+// package's full build through engine.js, as the page does: from the compiled WebAssembly.Module
+// the page sends with the first message (no second download), or else by fetching it. The
+// same CSP ('self' + 'wasm-unsafe-eval') covers it.
 //
-// In:  { id, bytes: ArrayBuffer, table: ArrayBuffer | null }
+// In:  { id, bytes: ArrayBuffer, table: ArrayBuffer | null, module?: WebAssembly.Module }
 // Out: { id, progress } now and then, then { id, summary } or { id, error: { code, message } }.
-import init, { parseGenome } from "/pkg/web/bioxen.js";
-
-const ready = init();
+import { loadEngine } from "./engine.js";
 
 self.onmessage = async (ev) => {
-  const { id, bytes, table } = ev.data;
+  const { id, bytes, table, module } = ev.data;
   try {
-    await ready;
+    const { api } = await loadEngine("full", { module: module ?? undefined });
     let last = 0;
     const options = {
       onProgress: (f) => {
@@ -23,7 +22,7 @@ self.onmessage = async (ev) => {
       },
     };
     if (table) options.geneTable = new Uint8Array(table);
-    const summary = parseGenome(new Uint8Array(bytes), options);
+    const summary = api.parseGenome(new Uint8Array(bytes), options);
     self.postMessage({ id, summary });
   } catch (e) {
     self.postMessage({ id, error: { code: e && e.code ? e.code : "ERROR", message: e && e.message ? e.message : String(e) } });

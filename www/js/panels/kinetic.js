@@ -1,13 +1,14 @@
-// kinetic.js: the host-growth panel of the kinetic machinery (machinery: "kinetic").
+// panels/kinetic.js: the host-growth panel of the kinetic machinery (machinery: "kinetic").
 //
 // A uPlot chart of the host's growth (doublings per hour, from λ: 60·λ/ln 2) and of the
 // capacity monitor (Ceroni et al. 2015: a constitutive host gene's production rate, as % of its
 // rate with no guests), fed by Hypervisor.kineticSeriesSince (typed arrays, one sample per
 // simulated minute), plus a capacity gauge and the host's numbers from metrics().kinetic.
 // Every number shown comes from the package; nothing here is a constant of biology.
-import uPlot from "../vendor/uPlot.esm.js";
-import { el } from "./dom.js";
-import { fmt1, fmtTick, tickStep } from "./format.js";
+import uPlot from "../../vendor/uPlot.esm.js";
+import { el } from "../dom.js";
+import { fmt1 } from "../format.js";
+import { timeAxis, timeScale } from "../widgets/charts.js";
 
 const MAX_POINTS = 2000;
 const PER_HOUR = 60 / Math.LN2; // λ per min → doublings per hour
@@ -33,25 +34,12 @@ export class KineticPanel {
       legend: { show: true, live: false },
       cursor: { show: false },
       scales: {
-        x: { time: false, range: (u, min, max) => (max > min ? [min, max] : [min || 0, (min || 0) + 60_000]) },
+        x: timeScale(),
         g: { range: (u, min, max) => [0, Math.max(0.5, max * 1.15)] },
         c: { range: [0, 110] },
       },
       axes: [
-        {
-          values: (u, splits) => {
-            const step = splits.length > 1 ? splits[1] - splits[0] : 1000;
-            return splits.map((v) => fmtTick(v, step));
-          },
-          splits: (u, axisIdx, min, max) => {
-            const step = tickStep(max - min, u.bbox.width / (window.devicePixelRatio || 1), 70);
-            const out = [];
-            for (let t = Math.ceil(min / step) * step; t <= max; t += step) out.push(t);
-            return out;
-          },
-          size: 30,
-          font: "11px system-ui, sans-serif",
-        },
+        timeAxis(),
         { scale: "g", values: (u, s) => s.map((v) => v.toFixed(2)), size: 44, font: "11px system-ui, sans-serif", label: "doublings/h", labelSize: 14, labelFont: "11px system-ui, sans-serif" },
         { scale: "c", side: 1, values: (u, s) => s.map((v) => `${v}%`), size: 44, font: "11px system-ui, sans-serif", grid: { show: false } },
       ],

@@ -1,10 +1,10 @@
-// charts.js: time series of utilisation, fairness (Jain) and overhead, drawn by uPlot
+// widgets/charts.js: time series of utilisation, fairness (Jain) and overhead, drawn by uPlot
 // (npm `uplot`, copied to www/vendor/ by scripts/build-www.sh).
 //
 // Each chart has two lines: the package's own figure since t = 0 (metrics()), and the same
 // figure over the last sampling interval, derived from differences of the cumulative numbers.
-import uPlot from "../vendor/uPlot.esm.js";
-import { fmtTick, tickStep } from "./format.js";
+import uPlot from "../../vendor/uPlot.esm.js";
+import { fmtTick, tickStep } from "../format.js";
 
 const MAX_POINTS = 600;
 
@@ -13,6 +13,27 @@ const DEFS = [
   { key: "jain", title: "Fairness (Jain's index)", unit: "", range: [0, 1], labels: ["since start", "recent"] },
   { key: "ovh", title: "Switch overhead", unit: "%", range: [0, null], labels: ["since start", "recent"] },
 ];
+
+/** The x scale of a chart over simulated time (ms), one minute wide before there is data. */
+export const timeScale = () => ({ time: false, range: (u, min, max) => (max > min ? [min, max] : [min || 0, (min || 0) + 60_000]) });
+
+/** The x axis of a chart over simulated time: ticks at round biological times. */
+export function timeAxis() {
+  return {
+    values: (u, splits) => {
+      const step = splits.length > 1 ? splits[1] - splits[0] : 1000;
+      return splits.map((v) => fmtTick(v, step));
+    },
+    splits: (u, axisIdx, min, max) => {
+      const step = tickStep(max - min, u.bbox.width / (window.devicePixelRatio || 1), 70);
+      const out = [];
+      for (let t = Math.ceil(min / step) * step; t <= max; t += step) out.push(t);
+      return out;
+    },
+    size: 30,
+    font: "11px system-ui, sans-serif",
+  };
+}
 
 export class Charts {
   constructor(container) {
@@ -35,24 +56,11 @@ export class Charts {
         legend: { show: true, live: false },
         cursor: { show: false },
         scales: {
-          x: { time: false, range: (u, min, max) => (max > min ? [min, max] : [min || 0, (min || 0) + 60_000]) },
+          x: timeScale(),
           y: { range: (u, min, max) => [d.range[0], d.range[1] ?? Math.max(1, max * 1.15)] },
         },
         axes: [
-          {
-            values: (u, splits) => {
-              const step = splits.length > 1 ? splits[1] - splits[0] : 1000;
-              return splits.map((v) => fmtTick(v, step));
-            },
-            splits: (u, axisIdx, min, max) => {
-              const step = tickStep(max - min, u.bbox.width / (window.devicePixelRatio || 1), 70);
-              const out = [];
-              for (let t = Math.ceil(min / step) * step; t <= max; t += step) out.push(t);
-              return out;
-            },
-            size: 30,
-            font: "11px system-ui, sans-serif",
-          },
+          timeAxis(),
           {
             values: (u, splits) => splits.map((v) => (d.unit === "%" ? `${+v.toFixed(1)}%` : v.toFixed(2))),
             size: 44,

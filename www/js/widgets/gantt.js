@@ -1,7 +1,7 @@
-// gantt.js: the scheduling timeline on <canvas>. Segments come from Hypervisor.traceSince in
+// widgets/gantt.js: the scheduling timeline on <canvas>. Segments come from Hypervisor.traceSince in
 // batches (typed arrays) and are kept in a ring of typed arrays here, so a frame allocates
 // nothing per segment. One lane per VM; context switches (ribosome run-off) are hatched.
-import { fmtTick, tickStep } from "./format.js";
+import { fmtTick, tickStep } from "../format.js";
 
 export const PALETTE = [
   "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",

@@ -1,6 +1,6 @@
-// lifecycle.js: the VM lifecycle state diagram (SVG built with DOM APIs) that lights up each
+// widgets/lifecycle.js: the VM lifecycle state diagram (SVG built with DOM APIs) that lights up each
 // transition as its event arrives, and counts the VMs in each state.
-import { svg, setText } from "./dom.js";
+import { svg, setText } from "../dom.js";
 
 // The transition table of src/vm.rs, plus what the hypervisor does by itself
 // (fault on an ATP shortfall, stop when a finite workload is done).

@@ -1,0 +1,56 @@
+// panels/chassis.js: the "Chassis (host cell)" panel (root [data-panel=chassis]): the chassis
+// and the machinery model (changing either replays the session, the kinetic model on the full
+// build), the chassis's facts with their sources, and the ATP supply (a nutrient shift).
+import { el, $, fillSelect, setText, setChildren, showError, clearError } from "../dom.js";
+import { fmtDur, fmtInt } from "../format.js";
+import * as store from "../store.js";
+
+export function mountChassis(root) {
+  const q = (sel) => $(sel, root);
+  const { state } = store;
+  const chassis = q("#chassis"), machinery = q("#machinery"), errEl = q("#chassis-error"), atpErr = q("#atp-error");
+  fillSelect(chassis, state.api.getSupportedChassis());
+
+  function renderInfo() {
+    const c = state.api.chassisInfo(state.h.chassis);
+    const hr = c.hostReserve;
+    setChildren(q("#chassis-info"),
+      el("p", null, el("strong", null, c.name), "."),
+      el("ul", { class: "facts" },
+        el("li", null, `${fmtInt(c.ribosomes)} ribosomes${c.orthogonalFraction != null ? ` (${(c.orthogonalFraction * 100).toFixed(1)} % orthogonal, the only ones guests may use)` : ""}, ${fmtInt(c.rnaPolymerases)} RNA polymerases`),
+        el("li", null, `elongation ${c.elongationAaPerS} aa/s; mean protein ${fmtInt(c.meanProteinAa)} aa`),
+        el("li", null, `host reserve: ${(hr.ribosomes * 100).toFixed(1)} % of ribosomes, ${(hr.atp * 100).toFixed(0)} % of ATP`),
+        el("li", null, `context switch = ribosome run-off ${fmtDur(c.switchCostMs)}; default quantum ${fmtDur(c.defaultQuantumMs)}`),
+        el("li", null, `doubling time ${c.doublingTimeMin} min; at most ${c.maxVms} VMs`)),
+      el("details", null, el("summary", null, "Where the numbers come from"), el("ul", { class: "sources" }, c.sources.map((s) => el("li", null, s)))));
+  }
+
+  /** Run a replaying switch; the selects then show what the session really is. */
+  async function replaying(action) {
+    const err = await action();
+    chassis.value = state.session.chassis;
+    machinery.value = state.h.machinery;
+    if (err) showError(errEl, err);
+  }
+
+  chassis.addEventListener("change", () => replaying(() => store.switchChassis(chassis.value)));
+  machinery.addEventListener("change", () => replaying(() => store.switchMachinery(machinery.value)));
+  q("#atp-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const s = q("#atp-supply").value.trim();
+    const before = new Set(state.metrics?.perVm.filter((v) => v.state === "error").map((v) => v.vmId));
+    const err = store.perform({ op: "setAtpSupply", percent: s === "" ? NaN : Number(s) });
+    if (err) return showError(atpErr, err);
+    clearError(atpErr);
+    const now = state.h.listVms().filter((v) => v.state === "error" && !before.has(v.vmId)).map((v) => v.vmId);
+    setText(q("#atp-result"), now.length ? `Faulted by the shortfall: ${now.join(", ")}.` : "No VM faulted.");
+  });
+  store.on("reset", () => {
+    chassis.value = state.h.chassis;
+    machinery.value = state.h.machinery;
+    renderInfo();
+    clearError(errEl);
+    clearError(atpErr);
+    setText(q("#atp-result"), "");
+  });
+}
