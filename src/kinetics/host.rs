@@ -70,6 +70,17 @@ pub struct KineticGene {
     pub rate: f64,
 }
 
+impl KineticExpression {
+    /// Add another gene's amounts and rates (not its protein length, which is a mean).
+    fn add(&mut self, o: &KineticExpression) {
+        self.max_transcription_per_min += o.max_transcription_per_min;
+        self.mrna += o.mrna;
+        self.translating_ribosomes += o.translating_ribosomes;
+        self.protein += o.protein;
+        self.translation_aa_per_min += o.translation_aa_per_min;
+    }
+}
+
 enum HostModel {
     Weisse(WeisseModel),
     Orthogonal(OrthogonalModel),

@@ -39,17 +39,6 @@ pub struct KineticExpression {
     pub translation_aa_per_min: f64,
 }
 
-impl KineticExpression {
-    /// Add another gene's amounts and rates (not its protein length, which is a mean).
-    pub(crate) fn add(&mut self, o: &KineticExpression) {
-        self.max_transcription_per_min += o.max_transcription_per_min;
-        self.mrna += o.mrna;
-        self.translating_ribosomes += o.translating_ribosomes;
-        self.protein += o.protein;
-        self.translation_aa_per_min += o.translation_aa_per_min;
-    }
-}
-
 /// One gene class of a VM in reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
