@@ -3,7 +3,9 @@
 //! the feature and changes nothing; with it, the same calls succeed.
 
 use bioxen::machinery::MachineryKind;
-use bioxen::{BioxenError, BiologicalType, Hypervisor, HypervisorOptions, VmConfig, VmType};
+#[cfg(not(feature = "kinetics"))]
+use bioxen::BioxenError;
+use bioxen::{BiologicalType, Hypervisor, HypervisorOptions, VmConfig, VmType};
 
 fn kinetic_options() -> HypervisorOptions {
     HypervisorOptions {
@@ -15,8 +17,13 @@ fn kinetic_options() -> HypervisorOptions {
 /// A running simple hypervisor and its snapshot.
 fn simple() -> (Hypervisor, String) {
     let mut h = Hypervisor::new(HypervisorOptions::default()).expect("default options");
-    h.create_vm("a", BiologicalType::Ecoli, VmType::Basic, &VmConfig::default())
-        .expect("create a");
+    h.create_vm(
+        "a",
+        BiologicalType::Ecoli,
+        VmType::Basic,
+        &VmConfig::default(),
+    )
+    .expect("create a");
     h.start_vm("a").expect("start a");
     h.step(60_000).expect("step");
     let snap = h.snapshot();
@@ -49,7 +56,10 @@ fn assert_unavailable(r: Result<Hypervisor, BioxenError>, what: &str) {
 #[cfg(not(feature = "kinetics"))]
 #[test]
 fn kinetic_machinery_is_feature_unavailable_and_changes_nothing() {
-    assert_unavailable(Hypervisor::new(kinetic_options()), "Hypervisor::new(machinery: kinetic)");
+    assert_unavailable(
+        Hypervisor::new(kinetic_options()),
+        "Hypervisor::new(machinery: kinetic)",
+    );
     // The kinetic check comes before the option checks that only apply to it.
     assert_unavailable(
         Hypervisor::new(HypervisorOptions {
@@ -60,8 +70,15 @@ fn kinetic_machinery_is_feature_unavailable_and_changes_nothing() {
     );
     let (h, snap) = simple();
     let kinetic = with_machinery(&snap, serde_json::json!({ "kinetic": {} }));
-    assert_unavailable(Hypervisor::restore(&kinetic), "Hypervisor::restore(kinetic snapshot)");
-    assert_eq!(h.snapshot(), snap, "the hypervisor changed after the refused calls");
+    assert_unavailable(
+        Hypervisor::restore(&kinetic),
+        "Hypervisor::restore(kinetic snapshot)",
+    );
+    assert_eq!(
+        h.snapshot(),
+        snap,
+        "the hypervisor changed after the refused calls"
+    );
     // The simple snapshot still restores, and continues identically.
     let mut a = Hypervisor::restore(&snap).expect("restore the simple snapshot");
     let mut b = h.clone();
@@ -77,8 +94,13 @@ fn kinetic_machinery_is_feature_unavailable_and_changes_nothing() {
 fn kinetic_machinery_builds_and_its_snapshot_restores() {
     let mut h = Hypervisor::new(kinetic_options()).expect("kinetic hypervisor");
     assert_eq!(h.machinery_kind(), MachineryKind::Kinetic);
-    h.create_vm("a", BiologicalType::Ecoli, VmType::Basic, &VmConfig::default())
-        .expect("create a");
+    h.create_vm(
+        "a",
+        BiologicalType::Ecoli,
+        VmType::Basic,
+        &VmConfig::default(),
+    )
+    .expect("create a");
     h.start_vm("a").expect("start a");
     h.step(120_000).expect("step");
     let snap = h.snapshot();
