@@ -14,20 +14,21 @@ fn kinetic_options() -> HypervisorOptions {
     }
 }
 
-/// A running simple hypervisor and its snapshot.
-fn simple() -> (Hypervisor, String) {
-    let mut h = Hypervisor::new(HypervisorOptions::default()).expect("default options");
-    h.create_vm(
-        "a",
-        BiologicalType::Ecoli,
-        VmType::Basic,
-        &VmConfig::default(),
-    )
-    .expect("create a");
+/// A hypervisor built with `options`, one VM run for `ms`, and its snapshot.
+fn running(options: HypervisorOptions, ms: u64) -> (Hypervisor, String) {
+    let mut h = Hypervisor::new(options).expect("a hypervisor");
+    let cfg = VmConfig::default();
+    h.create_vm("a", BiologicalType::Ecoli, VmType::Basic, &cfg)
+        .expect("create a");
     h.start_vm("a").expect("start a");
-    h.step(60_000).expect("step");
+    h.step(ms).expect("step");
     let snap = h.snapshot();
     (h, snap)
+}
+
+/// A running simple hypervisor and its snapshot.
+fn simple() -> (Hypervisor, String) {
+    running(HypervisorOptions::default(), 60_000)
 }
 
 /// `snap` with its machinery replaced by `machinery` (a JSON value).
@@ -92,18 +93,8 @@ fn kinetic_machinery_is_feature_unavailable_and_changes_nothing() {
 #[cfg(feature = "kinetics")]
 #[test]
 fn kinetic_machinery_builds_and_its_snapshot_restores() {
-    let mut h = Hypervisor::new(kinetic_options()).expect("kinetic hypervisor");
+    let (h, snap) = running(kinetic_options(), 120_000);
     assert_eq!(h.machinery_kind(), MachineryKind::Kinetic);
-    h.create_vm(
-        "a",
-        BiologicalType::Ecoli,
-        VmType::Basic,
-        &VmConfig::default(),
-    )
-    .expect("create a");
-    h.start_vm("a").expect("start a");
-    h.step(120_000).expect("step");
-    let snap = h.snapshot();
     let r = Hypervisor::restore(&snap).expect("restore the kinetic snapshot");
     assert_eq!(r.snapshot(), snap);
     assert!(r.kinetic_metrics().is_some());
