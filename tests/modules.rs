@@ -4,9 +4,9 @@
 //! declarations are parsed (`use`, `pub use`, `pub(crate) use`, grouped and multi-line trees,
 //! paths from `crate::`, `super::`, `self::` and relative paths into a child module), inline
 //! `mod x { ... }` blocks are tracked so that `super` means the right module, and each path
-//! is resolved to the deepest existing module file; paths written inline from `crate::`,
-//! `super::` or `self::` (e.g. `crate::chassis::X` in an expression) count as imports too. Each
-//! is resolved to the deepest existing module file (`src/a/b.rs` or `src/a/b/mod.rs`). A
+//! is resolved to the deepest existing module file (`src/a/b.rs` or `src/a/b/mod.rs`); paths
+//! written inline from `crate::`, `super::` or `self::` (e.g. `crate::chassis::X` in an
+//! expression) count as imports too. A
 //! `mod x;` declaration is not an import; a file importing itself (e.g. `use super::*` in its
 //! own `mod tests`) is no edge. The test fails on any cycle of the file graph, naming it whole.
 //!
