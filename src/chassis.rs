@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BioxenError, ConfigIssue, Result};
 
+/// Hard upper limit on VMs per hypervisor, whatever the chassis or options say (here, below
+/// the hypervisor, because a chassis's own `max_vms` is validated against it).
+pub const MAX_VMS_LIMIT: u32 = 4096;
+
 /// The preset host cells, plus user-defined ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -352,13 +356,12 @@ impl ChassisSpec {
                 );
             }
         }
-        if self.max_vms == 0 || self.max_vms > crate::hypervisor::MAX_VMS_LIMIT {
+        if self.max_vms == 0 || self.max_vms > MAX_VMS_LIMIT {
             bad(
                 "max_vms",
                 format!(
                     "{} is out of range; expected 1..={}",
-                    self.max_vms,
-                    crate::hypervisor::MAX_VMS_LIMIT
+                    self.max_vms, MAX_VMS_LIMIT
                 ),
             );
         }

@@ -5,8 +5,6 @@
 //! bindings expose as `error.code` and the CLI prints, and a message that names the
 //! offending value and what was expected.
 
-use crate::vm::VmState;
-
 /// Errors the core can return. Messages never contain secrets (xcpng passwords).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BioxenError {
@@ -44,7 +42,8 @@ pub enum BioxenError {
     #[error("cannot {action} VM {vm:?}: it is {state}; {action} needs {allowed}")]
     InvalidTransition {
         vm: String,
-        state: VmState,
+        /// The VM's lifecycle state by name (`VmState::as_str`: error sits below `vm`).
+        state: &'static str,
         action: &'static str,
         allowed: &'static str,
     },

@@ -24,7 +24,6 @@ pub mod profiler;
 pub mod resources;
 pub mod scheduler;
 pub mod session;
-mod snapjson;
 pub mod trace;
 pub mod vm;
 pub mod workload;

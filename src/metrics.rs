@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::machinery::KineticMetrics;
 use crate::resources::PoolSummary;
 use crate::scheduler::Ms;
 use crate::vm::{BiologicalType, VmState, VmType};
@@ -100,7 +101,7 @@ pub struct SystemMetrics {
     pub per_vm: Vec<VmStatus>,
     /// The kinetic host (growth, ribosomes, energy, capacity monitor, per-VM genes); None
     /// under the simple machinery.
-    pub kinetic: Option<crate::kinetics::host::KineticMetrics>,
+    pub kinetic: Option<KineticMetrics>,
 }
 
 /// One VM's line in a resource summary.

@@ -223,7 +223,7 @@ impl Action {
         };
         to.ok_or_else(|| BioxenError::InvalidTransition {
             vm: vm.to_string(),
-            state: from,
+            state: from.as_str(),
             action: self.as_str(),
             allowed: self.allowed_text(),
         })

@@ -1,5 +1,6 @@
 //! The kinetic machinery under the hypervisor: burden, schedulers as promoters, measured
 //! context switches, orthogonal relief, determinism and snapshots.
+#![cfg(feature = "kinetics")]
 
 use bioxen::kinetics::host::KineticMetrics;
 use bioxen::machinery::MachineryKind;

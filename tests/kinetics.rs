@@ -7,6 +7,7 @@
 //! - properties: random gene sets and on/off schedules never give negative or non-finite
 //!   states; bad options are refused with INVALID_ARGUMENT naming the option; runs are
 //!   bit-for-bit deterministic.
+#![cfg(feature = "kinetics")]
 
 use std::collections::BTreeMap;
 

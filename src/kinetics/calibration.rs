@@ -35,7 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::params::WeisseParams;
-use super::{weisse_steady_state, SteadyState, SteadyStateOptions};
+use super::steady::{weisse_steady_state, SteadyState, SteadyStateOptions};
 use crate::error::{BioxenError, Result};
 
 /// What a calibrated chassis should reproduce at steady state (s0 = 10⁴, no heterologous

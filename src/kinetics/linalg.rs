@@ -14,7 +14,7 @@
 // Index loops over several parallel arrays read better than zipped iterators here.
 #![allow(clippy::needless_range_loop)]
 
-use super::solver::OdeSystem;
+use super::ode::OdeSystem;
 
 /// Dense LU factorisation with partial pivoting, in place. `a` is **column-major**
 /// (`a[j * n + i]` is row i, column j), so that every inner loop (pivot search, rank-1

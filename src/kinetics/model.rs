@@ -36,8 +36,8 @@
 //! - each gene's total mRNA m_x + c_x obeys d(m_x + c_x)/dt = ω_x − d_m·m_x − λ·(m_x + c_x).
 
 use super::linalg::{dense_from_parts, SparseJacobian};
+use super::ode::OdeSystem;
 use super::params::{Gene, WeisseParams};
-use super::solver::OdeSystem;
 
 pub const SI: usize = 0;
 pub const A: usize = 1;

@@ -33,8 +33,8 @@ use serde::{Deserialize, Serialize};
 
 use super::linalg::{dense_from_parts, SparseJacobian};
 use super::model::hill_pow;
+use super::ode::OdeSystem;
 use super::params::{Gene, WeisseParams};
-use super::solver::OdeSystem;
 use crate::error::{BioxenError, Result};
 
 pub const SI: usize = 0;

@@ -27,16 +27,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::linalg::{BorderedLu, DenseLu, LinearSolver, SparseJacobian};
-
-/// An autonomous ODE system `y' = f(y)` with its Jacobian.
-pub trait OdeSystem {
-    /// Number of states.
-    fn dim(&self) -> usize;
-    /// `dy = f(y)`.
-    fn rhs(&self, y: &[f64], dy: &mut [f64]);
-    /// `jac[i * n + j] = ∂f_i/∂y_j` (row-major, `n = dim()`); `jac` arrives zeroed.
-    fn jacobian(&self, y: &[f64], jac: &mut [f64]);
-}
+pub use super::ode::OdeSystem;
 
 /// Integrator settings.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -27,9 +27,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BioxenError, Result};
 
-mod queue;
+/// The FIFO run queue the FIFO-based policies share (public as a module, not re-exported
+/// here: it imports this module's `Slot`, and a re-export would make the two import each other).
+pub mod queue;
 mod wide;
-pub use queue::FifoQueue;
 
 pub mod credit;
 pub mod eevdf;

@@ -5,16 +5,21 @@
 //! polymerises at the chassis's elongation rate, and a switch costs one ribosome run-off time.
 //! A kinetic host–circuit model can implement [`Machinery`] without touching the schedulers:
 //! rates are treated as constant between the times [`Machinery::next_change`] announces.
-//! [`KineticMachinery`](crate::kinetics::host::KineticMachinery) is that model: the
-//! hypervisor tells it which gene each VM contributes and how far the scheduler has induced
-//! it ([`GeneDemand`]), and asks it for each VM's production rate and whether a
-//! transcriptional context switch is over.
+//! The kinetic machinery (`kinetics::host::KineticMachinery`, feature `kinetics`) is that
+//! model: the hypervisor tells it which gene each VM contributes and how far the scheduler has
+//! induced it ([`GeneDemand`]), and asks it for each VM's production rate, whether a
+//! transcriptional context switch is over, and for its [reports](report).
+//!
+//! This is the seam between the hypervisor and `kinetics`: both import it, it imports
+//! neither, and the types both need live here.
 
 use serde::{Deserialize, Serialize};
 
 use crate::chassis::ChassisSpec;
-use crate::kinetics::host::KineticMachinery;
 use crate::scheduler::Ms;
+
+mod report;
+pub use report::{KineticExpression, KineticGeneClass, KineticMetrics, KineticSample, KineticVm};
 
 /// Which machinery model a hypervisor uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +114,27 @@ pub trait Machinery {
     fn default_quantum_ms(&self) -> Option<Ms> {
         None
     }
+    /// Which model this is.
+    fn kind(&self) -> MachineryKind;
+    /// The model's report of the host and each VM's genes, if it keeps one (VM ids and gene
+    /// group names are left for the hypervisor to fill in).
+    fn kinetic_report(&self) -> Option<KineticMetrics> {
+        None
+    }
+    /// Chart samples from `cursor` (at most `limit`), the next cursor and how many were
+    /// dropped before being read, if the model keeps a series.
+    fn kinetic_series_since(
+        &self,
+        _cursor: u64,
+        _limit: usize,
+    ) -> Option<(Vec<KineticSample>, u64, u64)> {
+        None
+    }
+    /// Checks the model's own state against the live VMs (`live_keys`, sorted) and the clock,
+    /// if it has state of its own (None: nothing to check).
+    fn check_state(&self, _live_keys: &[u64], _now: Ms) -> Option<std::result::Result<(), String>> {
+        None
+    }
 }
 
 /// Linear production at the chassis's elongation rate.
@@ -139,68 +165,8 @@ impl Machinery for SimpleMachinery {
     fn switch_cost_ms(&self) -> Ms {
         self.switch_cost_ms
     }
-}
-
-/// Every machinery model behind one serialisable type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AnyMachinery {
-    Simple(SimpleMachinery),
-    Kinetic(Box<KineticMachinery>),
-}
-
-impl AnyMachinery {
-    /// The kinetic model, if this is one.
-    pub fn as_kinetic(&self) -> Option<&KineticMachinery> {
-        match self {
-            AnyMachinery::Kinetic(k) => Some(k),
-            AnyMachinery::Simple(_) => None,
-        }
-    }
-}
-
-macro_rules! each {
-    ($self:ident, $m:ident => $e:expr) => {
-        match $self {
-            AnyMachinery::Simple($m) => $e,
-            AnyMachinery::Kinetic($m) => $e,
-        }
-    };
-}
-
-impl Machinery for AnyMachinery {
-    fn name(&self) -> &'static str {
-        each!(self, m => m.name())
-    }
-    fn rate_aa_per_ms(&self, ribosomes: u64) -> f64 {
-        each!(self, m => m.rate_aa_per_ms(ribosomes))
-    }
-    fn switch_cost_ms(&self) -> Ms {
-        each!(self, m => m.switch_cost_ms())
-    }
-    fn advance(&mut self, now: Ms) -> bool {
-        each!(self, m => m.advance(now))
-    }
-    fn next_change(&self, now: Ms) -> Option<Ms> {
-        each!(self, m => m.next_change(now))
-    }
-    fn takes_demand(&self) -> bool {
-        each!(self, m => m.takes_demand())
-    }
-    fn set_demand(&mut self, demand: Vec<GeneDemand>) {
-        each!(self, m => m.set_demand(demand))
-    }
-    fn vm_rate_aa_per_ms(&self, key: u64) -> Option<f64> {
-        each!(self, m => m.vm_rate_aa_per_ms(key))
-    }
-    fn switch_done(&self, from: Option<u64>, to: u64) -> Option<bool> {
-        each!(self, m => m.switch_done(from, to))
-    }
-    fn record_switch(&mut self, ms: Ms) {
-        each!(self, m => m.record_switch(ms))
-    }
-    fn default_quantum_ms(&self) -> Option<Ms> {
-        each!(self, m => m.default_quantum_ms())
+    fn kind(&self) -> MachineryKind {
+        MachineryKind::Simple
     }
 }
 
