@@ -24,7 +24,7 @@
 # Usage: scripts/build-pkg.sh
 # Knobs (environment):
 #   WASM_OPT_LEVEL=-Os   full build's wasm-opt flag(s): -Os (default; -O3 measured no faster and 8 KB larger), -Oz, -O3, "-O3 -g" ...; "none" skips wasm-opt
-#   LITE_WASM_OPT_LEVEL=-Oz  the same for the lite build (measurements in Cargo.toml at [profile.wasm-lite])
+#   LITE_WASM_OPT_LEVEL=-Os  the same for the lite build (-Os: smaller gzip than -Oz; measurements in Cargo.toml at [profile.wasm-lite])
 #   LITE_FEATURES="--no-default-features"  cargo feature flags of the lite build ("" builds it with
 #                        the default features: only for trying the pipeline, the packaging tests fail on it)
 #   WASM_OPT=path        wasm-opt binary to use (default: node_modules/.bin/wasm-opt from npm `binaryen`)
@@ -39,7 +39,7 @@ WASM_OPT="${WASM_OPT:-$ROOT/node_modules/.bin/wasm-opt}"
 VARIANTS=(full lite)
 declare -A PROFILE=([full]=wasm-release [lite]=wasm-lite)
 declare -A FEATURES=([full]="" [lite]="${LITE_FEATURES---no-default-features}")
-declare -A OPT_LEVEL=([full]="${WASM_OPT_LEVEL:--Os}" [lite]="${LITE_WASM_OPT_LEVEL:--Oz}")
+declare -A OPT_LEVEL=([full]="${WASM_OPT_LEVEL:--Os}" [lite]="${LITE_WASM_OPT_LEVEL:--Os}")
 declare -A DIR=([full]=. [lite]=lite)
 # rustc 1.95's wasm32-unknown-unknown emits these features (its default "generic" CPU) and
 # wasm-bindgen 0.2.130 uses multivalue returns and an externref table. binaryen >= 117 also reads
