@@ -9,13 +9,17 @@
 //       (bench/size.mjs; targets: lite <= 150 KB gzip, full no larger than 1,046 KB / 418 KB gzip)
 //
 // Environment: BENCH_REPS (default 5), BENCH_ROUNDS (default 3: wasm and native alternate),
-// BENCH_SKIP_NATIVE=1 (wasm side only),
+// BENCH_SKIP_NATIVE=1 (wasm side only), BENCH_BUILD=lite (parts a and b against bioxen/lite,
+// pkg/lite/; the wasm rounds' child processes inherit it),
 // CARGO_TARGET_DIR is passed on to cargo.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import * as bx from "../pkg/index.mjs";
 import { sizeReport } from "./size.mjs";
+
+const BUILD = process.env.BENCH_BUILD ?? "full";
+if (BUILD !== "full" && BUILD !== "lite") throw new Error(`BENCH_BUILD=${BUILD}: expected full or lite`);
+const bx = await import(BUILD === "lite" ? "../pkg/lite/index.mjs" : "../pkg/index.mjs");
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -149,7 +153,7 @@ if (process.env.BENCH_WASM_ROUND) {
   process.exit(0);
 }
 
-console.log(`bioxen ${bx.version()} bench (node ${process.version}, ${REPS} reps)`);
+console.log(`bioxen ${bx.version()} bench, ${BUILD} build (node ${process.version}, ${REPS} reps)`);
 
 /** Pool the rounds of one side: every rep's time, each scheduler's best, the first checksum. */
 function pool(results) {
