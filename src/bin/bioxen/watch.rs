@@ -21,8 +21,8 @@ use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table};
 use ratatui::{DefaultTerminal, Frame};
 
 use crate::args::WatchArgs;
-use crate::commands;
 use crate::error::CliError;
+use crate::files;
 use crate::fmt;
 
 /// Simulated ms per real second.
@@ -62,7 +62,7 @@ struct App {
 }
 
 pub fn main(a: &WatchArgs) -> Result<(), CliError> {
-    let session = commands::load_session(&a.scenario)?;
+    let session = files::load_session(&a.scenario)?;
     let speed_ms =
         fmt::parse_duration(&a.speed).map_err(|e| CliError::Usage(format!("--speed: {e}")))?;
     let speed = SPEEDS
@@ -94,7 +94,7 @@ pub fn main(a: &WatchArgs) -> Result<(), CliError> {
     ratatui::restore();
     result?;
     if let Some(path) = &a.save_session {
-        commands::write_text(path, &commands::session_json(app.live.session()))?;
+        files::write_text(path, &files::session_json(app.live.session()))?;
         println!(
             "saved the session (t = {}) to {path}",
             fmt::clock(app.live.hypervisor().now_ms())
