@@ -213,11 +213,7 @@ pub fn kinetic_text(m: &SystemMetrics) -> Option<String> {
             format!(
                 "{:.5} /min ({:.1} % of the host alone, {:.5} /min)",
                 k.growth_rate_per_min,
-                if k.baseline_growth_rate_per_min > 0.0 {
-                    k.growth_rate_per_min / k.baseline_growth_rate_per_min * 100.0
-                } else {
-                    0.0
-                },
+                fmt::percent_of(k.growth_rate_per_min, k.baseline_growth_rate_per_min),
                 k.baseline_growth_rate_per_min
             ),
         ],

@@ -272,11 +272,7 @@ impl App {
                 format!(
                     "growth {:.4} /min ({:.0} % of the host alone) · doubling {} · capacity monitor {:.1} % · free ribosomes {:.1} · energy {:.2}",
                     k.growth_rate_per_min,
-                    if k.baseline_growth_rate_per_min > 0.0 {
-                        k.growth_rate_per_min / k.baseline_growth_rate_per_min * 100.0
-                    } else {
-                        0.0
-                    },
+                    fmt::percent_of(k.growth_rate_per_min, k.baseline_growth_rate_per_min),
                     k.doubling_time_min
                         .map_or("none".into(), |d| format!("{d:.1} min")),
                     k.capacity_percent,
