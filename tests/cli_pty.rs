@@ -142,6 +142,8 @@ fn bioxen_json(args: &[&str], dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The menus create a kinetic host and a genome VM: both features needed.
+#[cfg(all(feature = "kinetics", feature = "genome"))]
 #[test]
 fn interactive_create_start_see_running_save_and_quit() {
     let dir = tempdir("interactive");
@@ -341,6 +343,7 @@ fn watch_keys_switch_the_scheduler_and_quit_restores_the_terminal() {
     assert_eq!(v["scheduler"], "priority");
 }
 
+#[cfg(feature = "kinetics")]
 #[test]
 fn watch_shows_the_hosts_growth_on_the_kinetic_machinery() {
     let dir = tempdir("watch-kinetic");
