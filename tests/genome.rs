@@ -6,6 +6,7 @@
 //! The real files are read from ../shared/data (never copied here). When that folder is missing
 //! the real-file tests print so and pass without checking; set BIOXEN_REQUIRE_DATA=1 to make
 //! them fail instead.
+#![cfg(feature = "genome")]
 
 use std::io::Write;
 use std::path::PathBuf;

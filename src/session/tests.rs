@@ -8,6 +8,8 @@ use super::format::{META_KEYS, RESOURCE_KEYS, SCHEDULING_KEYS, SCHED_OPTION_KEYS
 use super::types::LIFECYCLE;
 use super::*;
 use crate::chassis::ChassisKind;
+#[cfg(not(all(feature = "kinetics", feature = "genome")))]
+use crate::error::BioxenError;
 use crate::hypervisor::{Hypervisor, HypervisorOptions};
 use crate::machinery::MachineryKind;
 use crate::scheduler::SchedulerKind;
@@ -365,7 +367,7 @@ fn genome_session(workload: &str, machinery: &str) -> String {
 const WORKLOAD: &str = r#"{"workload":{"organism":"tiny","geneCount":3,"proteinCoding":2,"essentialGenes":1,"totalAa":4321,"genomeKb":7,"source":"test"},"minimalGeneSet":["a1"],"essentialSource":"heuristic","groups":[{"name":"other","genes":2,"aa":4321}],"7":true}"#;
 
 #[test]
-fn machinery_and_genome_are_read_written_and_replayed() {
+fn machinery_and_genome_are_read_and_written() {
     let s = parse(&genome_session(WORKLOAD, "\"kinetic\""), Syntax::Json).unwrap();
     assert_eq!(s.options.machinery, Some(MachineryKind::Kinetic));
     let text = to_json(&s);
@@ -382,7 +384,16 @@ fn machinery_and_genome_are_read_written_and_replayed() {
     assert!(!text.contains("extra"), "{text}");
     assert_eq!(parse(&text, Syntax::Json).unwrap(), s);
     assert_eq!(to_json(&parse(&text, Syntax::Json).unwrap()), text);
+    // Without machinery: nothing written.
+    let mut simple = s.clone();
+    simple.options.machinery = None;
+    assert!(!to_json(&simple).contains("machinery"));
+}
 
+#[cfg(all(feature = "kinetics", feature = "genome"))]
+#[test]
+fn machinery_and_genome_are_replayed() {
+    let s = parse(&genome_session(WORKLOAD, "\"kinetic\""), Syntax::Json).unwrap();
     let r = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap();
     let h = &r.hypervisor;
     assert!(h.metrics().kinetic.is_some(), "the kinetic machinery runs");
@@ -392,12 +403,11 @@ fn machinery_and_genome_are_read_written_and_replayed() {
         ("tiny", 4321, 7)
     );
 
-    // Without machinery: simple, and nothing written.
+    // Without machinery: simple.
     let mut simple = s.clone();
     simple.options.machinery = None;
     let r = replay(&simple, ReplayOptions::default(), &mut |_| {}).unwrap();
     assert!(r.hypervisor.metrics().kinetic.is_none());
-    assert!(!to_json(&simple).contains("machinery"));
 }
 
 #[test]
@@ -418,6 +428,16 @@ fn bad_machinery_and_genome_values_are_refused_as_in_js() {
             "{bad}"
         );
     }
+    // Nesting deeper than the bindings read (refused before the workload is decoded).
+    let deep = format!("{}1{}", "[".repeat(20), "]".repeat(20));
+    let s = parse(&genome_session(&deep, "\"simple\""), Syntax::Json).unwrap();
+    let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+    assert!(e.message.contains("nested more than 16 levels deep"), "{e}");
+}
+
+#[cfg(feature = "genome")]
+#[test]
+fn bad_genome_workloads_are_refused_on_replay_as_in_js() {
     // An array is an object to JS: accepted, then refused by the package on replay.
     let arr = genome_session("[]", "\"simple\"");
     let s = parse(&arr, Syntax::Json).unwrap();
@@ -434,11 +454,64 @@ fn bad_machinery_and_genome_values_are_refused_as_in_js() {
     let s = parse(&genome_session(&zero, "\"simple\""), Syntax::Json).unwrap();
     let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
     assert!(e.message.contains("expected totalAa from 1 to 1e12"), "{e}");
-    // Nesting deeper than the bindings read.
-    let deep = format!("{}1{}", "[".repeat(20), "]".repeat(20));
-    let s = parse(&genome_session(&deep, "\"simple\""), Syntax::Json).unwrap();
+}
+
+/// A build without `genome` reads and writes a genome VM's session, but refuses to replay
+/// its `createVm`: strictly at that op, leniently by listing it.
+#[cfg(not(feature = "genome"))]
+#[test]
+fn genome_vms_need_the_genome_feature_on_replay() {
+    let s = parse(&genome_session(WORKLOAD, "\"simple\""), Syntax::Json).unwrap();
     let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
-    assert!(e.message.contains("nested more than 16 levels deep"), "{e}");
+    assert_eq!(e.path, "ops[0]");
+    let cause = e.cause.as_ref().unwrap();
+    assert_eq!(cause.code(), "FEATURE_UNAVAILABLE");
+    assert!(
+        matches!(
+            **cause,
+            BioxenError::FeatureUnavailable {
+                feature: "genome",
+                ..
+            }
+        ),
+        "{cause:?}"
+    );
+    assert!(
+        e.message
+            .starts_with("createVm was refused on replay: FEATURE_UNAVAILABLE: "),
+        "{e}"
+    );
+    let lenient = ReplayOptions {
+        lenient: true,
+        ..Default::default()
+    };
+    let r = replay(&s, lenient, &mut |_| {}).unwrap();
+    // The VM was never created, so starting it is refused too.
+    let refused: Vec<(usize, &str)> = r.refused.iter().map(|(i, e)| (*i, e.code())).collect();
+    assert_eq!(refused, [(0, "FEATURE_UNAVAILABLE"), (1, "NOT_FOUND")]);
+    assert!(r.applied.is_empty());
+}
+
+/// A build without `kinetics` refuses to replay a session on the kinetic machinery (the
+/// hypervisor cannot be built), naming the feature.
+#[cfg(not(feature = "kinetics"))]
+#[test]
+fn the_kinetic_machinery_needs_the_kinetics_feature_on_replay() {
+    let mut s = parse(EXAMPLE, Syntax::Json).unwrap();
+    s.options.machinery = Some(MachineryKind::Kinetic);
+    let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();
+    assert_eq!(e.path, "$");
+    let cause = e.cause.as_ref().unwrap();
+    assert!(
+        matches!(
+            **cause,
+            BioxenError::FeatureUnavailable {
+                feature: "kinetics",
+                ..
+            }
+        ),
+        "{cause:?}"
+    );
 }
 
 #[test]
