@@ -73,6 +73,21 @@ pub const CONFIG_GENOME_KEY: &str = "genome";
 /// The `options` key of the machinery model (`simple` or `kinetic`), written after
 /// [`OPTION_KEYS`].
 pub const MACHINERY_KEY: &str = "machinery";
+/// Every key of `options`: [`OPTION_KEYS`], then [`MACHINERY_KEY`].
+pub(super) fn option_keys() -> Vec<&'static str> {
+    OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect()
+}
+
+/// Every key of a `createVm` config: the numbers, the strings, then [`CONFIG_GENOME_KEY`].
+pub(super) fn config_keys() -> Vec<&'static str> {
+    CONFIG_NUMBER_KEYS
+        .iter()
+        .chain(CONFIG_STRING_KEYS)
+        .copied()
+        .chain([CONFIG_GENOME_KEY])
+        .collect()
+}
+
 /// Every `op` kind.
 pub const OP_KINDS: &[&str] = &[
     "createVm",

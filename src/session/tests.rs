@@ -4,7 +4,10 @@
 
 use serde_json::Value;
 
-use super::format::{META_KEYS, RESOURCE_KEYS, SCHEDULING_KEYS, SCHED_OPTION_KEYS, TOP_KEYS};
+use super::format::{
+    config_keys, option_keys, META_KEYS, RESOURCE_KEYS, SCHEDULING_KEYS, SCHED_OPTION_KEYS,
+    TOP_KEYS,
+};
 use super::types::LIFECYCLE;
 use super::*;
 use crate::chassis::ChassisKind;
@@ -295,10 +298,9 @@ fn the_json_schema_lists_what_the_reader_accepts() {
         strings(&d["scheduler"]["enum"]),
         crate::factory::get_supported_schedulers()
     );
-    let option_keys: Vec<&str> = OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect();
     assert_eq!(
         sorted(keys(&p["options"]["properties"])),
-        owned(&option_keys)
+        owned(&option_keys())
     );
     let machinery: Vec<&str> = MachineryKind::ALL.iter().map(|m| m.as_str()).collect();
     assert_eq!(
@@ -316,12 +318,7 @@ fn the_json_schema_lists_what_the_reader_accepts() {
         strings(&c["vmType"]["enum"]),
         crate::factory::get_supported_vm_types()
     );
-    let all: Vec<&str> = CONFIG_NUMBER_KEYS
-        .iter()
-        .chain(CONFIG_STRING_KEYS)
-        .copied()
-        .chain([CONFIG_GENOME_KEY])
-        .collect();
+    let all = config_keys();
     assert_eq!(sorted(keys(&c["config"]["properties"])), owned(&all));
     assert_eq!(
         strings(&c["config"]["properties"][CONFIG_GENOME_KEY]["required"]),

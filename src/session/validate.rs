@@ -2,9 +2,10 @@
 //! the order the JS reader meets them (the first is the one `validateSession` throws).
 
 use super::format::{
-    SessionError, CONFIG_GENOME_KEY, CONFIG_NUMBER_KEYS, CONFIG_STRING_KEYS, FORMAT, MACHINERY_KEY,
-    MAX_END_MS, MAX_ID, MAX_META, MAX_OPS, MAX_SAFE_INTEGER, MAX_STRING, META_KEYS, OPTION_KEYS,
-    OP_KINDS, RESOURCE_KEYS, SCHEDULING_KEYS, SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
+    config_keys, option_keys, SessionError, CONFIG_GENOME_KEY, CONFIG_NUMBER_KEYS,
+    CONFIG_STRING_KEYS, FORMAT, MACHINERY_KEY, MAX_END_MS, MAX_ID, MAX_META, MAX_OPS,
+    MAX_SAFE_INTEGER, MAX_STRING, META_KEYS, OPTION_KEYS, OP_KINDS, RESOURCE_KEYS, SCHEDULING_KEYS,
+    SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
 };
 use super::raw::{describe, js_key_order, js_len, js_ordered, json_string, Raw};
 use super::types::{
@@ -155,7 +156,7 @@ impl Validator {
             .and_then(|s| SchedulerKind::parse(&s).ok());
         let mut options = SessionOptions::default();
         if let Some(o) = raw.get("options") {
-            let allowed: Vec<&str> = OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect();
+            let allowed = option_keys();
             if let Some(kv) = self.keys(Some(o), &allowed, "options") {
                 for k in OPTION_KEYS {
                     if let Some((_, v)) = kv.iter().find(|(x, _)| x == k) {
@@ -309,12 +310,7 @@ impl Validator {
                 let mut config = SessionConfig::default();
                 let mut ok = true;
                 if let Some(c) = op.get("config") {
-                    let all: Vec<&str> = CONFIG_NUMBER_KEYS
-                        .iter()
-                        .chain(CONFIG_STRING_KEYS)
-                        .copied()
-                        .chain([CONFIG_GENOME_KEY])
-                        .collect();
+                    let all = config_keys();
                     match self.keys(Some(c), &all, &format!("{p}.config")) {
                         None => ok = false,
                         Some(kv) => {
