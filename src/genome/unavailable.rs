@@ -29,8 +29,9 @@ pub fn parse_with_progress(
 
 #[cfg(test)]
 mod tests {
+    use super::{detect, parse, parse_with_progress};
     use crate::error::BioxenError;
-    use crate::genome::{self, GenomeWorkload};
+    use crate::genome::workload::GenomeWorkload;
 
     fn names_genome(e: &BioxenError) -> bool {
         matches!(
@@ -42,14 +43,14 @@ mod tests {
         )
     }
 
-    /// Every entry point, through the public paths, and a workload given as data.
+    /// Every entry point, and a workload given as data.
     #[test]
     fn parsing_and_genome_workloads_need_the_genome_feature() {
         let gff = b"##gff-version 3\n";
         for e in [
-            genome::parse(gff, &Default::default()).unwrap_err(),
-            genome::parse_with_progress(gff, &Default::default(), &mut |_| {}).unwrap_err(),
-            genome::detect(gff).unwrap_err(),
+            parse(gff, &Default::default()).unwrap_err(),
+            parse_with_progress(gff, &Default::default(), &mut |_| {}).unwrap_err(),
+            detect(gff).unwrap_err(),
             GenomeWorkload::from_json(serde_json::json!({})).unwrap_err(),
         ] {
             assert_eq!(e.code(), "FEATURE_UNAVAILABLE");
