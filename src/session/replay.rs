@@ -48,7 +48,7 @@ impl Session {
         scheduler: Option<SchedulerKind>,
     ) -> Result<HypervisorOptions, BioxenError> {
         let o = &self.options;
-        let mut opts = HypervisorOptions::for_chassis(self.chassis.as_str())?;
+        let mut opts = HypervisorOptions::on_preset(self.chassis)?;
         opts.scheduler = scheduler.unwrap_or(self.scheduler);
         if let Some(m) = o.machinery {
             opts.machinery = m;
