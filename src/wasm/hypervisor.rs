@@ -153,6 +153,9 @@ pub(crate) fn lookup(v: &JsValue) -> JsResult<SharedHypervisor> {
 
 #[wasm_bindgen(js_class = Hypervisor)]
 impl JsHypervisor {
+    /// A hypervisor on one chassis with one scheduler, at simulated time 0; every option is
+    /// optional (see `HypervisorOptions`). Unknown keys, names and out-of-range values throw
+    /// `INVALID_ARGUMENT`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "HypervisorOptions")] options: JsValue,
@@ -233,26 +236,33 @@ impl JsHypervisor {
             .unwrap_or_else(|| register(&self.inner) as f64)
     }
 
+    /// Simulated time, ms.
     #[wasm_bindgen(getter, js_name = nowMs)]
     pub fn now_ms(&self) -> f64 {
         self.inner.lock().now_ms() as f64
     }
 
+    /// The scheduling policy now in use.
     #[wasm_bindgen(getter, unchecked_return_type = "SchedulerName")]
     pub fn scheduler(&self) -> String {
         self.inner.lock().scheduler_kind().as_str().to_string()
     }
 
+    /// The chassis the hypervisor runs on ("custom" for a user-defined one).
     #[wasm_bindgen(getter, unchecked_return_type = "ChassisName | \"custom\"")]
     pub fn chassis(&self) -> String {
         self.inner.lock().chassis().kind.as_str().to_string()
     }
 
+    /// The scheduler's base time slice, ms.
     #[wasm_bindgen(getter, js_name = quantumMs)]
     pub fn quantum_ms(&self) -> f64 {
         self.inner.lock().scheduler_params().quantum_ms as f64
     }
 
+    /// What a context switch costs, ms: the chassis's ribosome run-off time unless
+    /// `contextSwitchMs` was given; under the kinetic machinery, the last measured switch (0
+    /// before the first).
     #[wasm_bindgen(getter, js_name = switchCostMs)]
     pub fn switch_cost_ms(&self) -> f64 {
         self.inner.lock().switch_cost_ms() as f64
@@ -264,6 +274,8 @@ impl JsHypervisor {
         self.inner.lock().snapshot()
     }
 
+    /// A hypervisor rebuilt from `snapshot()` text; `INVALID_SNAPSHOT` for anything else, naming
+    /// the problem (another `snapshot_version` is refused by number).
     pub fn restore(
         #[wasm_bindgen(unchecked_param_type = "string")] snapshot: JsValue,
     ) -> JsResult<JsHypervisor> {

@@ -15,6 +15,9 @@ use crate::vm::{Action, BiologicalType, VmType};
 
 #[wasm_bindgen(js_class = Hypervisor)]
 impl JsHypervisor {
+    /// Create a VM (state `created`) with its reservation; omitted config keys take the
+    /// biological type's (or the genome's) defaults. Checks, in order: biological type, VM type,
+    /// config, id, duplicate, VM limit, resources.
     #[wasm_bindgen(js_name = createVm)]
     pub fn create_vm(
         &self,
@@ -38,6 +41,7 @@ impl JsHypervisor {
             .map_err(err)
     }
 
+    /// A handle to the VM with this id, or undefined when there is none.
     #[wasm_bindgen(js_name = getVm)]
     pub fn get_vm(
         &self,
@@ -52,6 +56,7 @@ impl JsHypervisor {
         self.inner.lock().apply(&id, action).map_err(err)
     }
 
+    /// created or stopped → running.
     #[wasm_bindgen(js_name = startVm)]
     pub fn start_vm(
         &self,
@@ -59,6 +64,7 @@ impl JsHypervisor {
     ) -> JsResult<()> {
         self.act(vmId, Action::Start)
     }
+    /// running → paused.
     #[wasm_bindgen(js_name = pauseVm)]
     pub fn pause_vm(
         &self,
@@ -66,6 +72,7 @@ impl JsHypervisor {
     ) -> JsResult<()> {
         self.act(vmId, Action::Pause)
     }
+    /// paused → running; its work cycle continues where it stopped.
     #[wasm_bindgen(js_name = resumeVm)]
     pub fn resume_vm(
         &self,
@@ -73,6 +80,7 @@ impl JsHypervisor {
     ) -> JsResult<()> {
         self.act(vmId, Action::Resume)
     }
+    /// running or paused → stopped; the current work cycle is abandoned.
     #[wasm_bindgen(js_name = stopVm)]
     pub fn stop_vm(
         &self,
@@ -80,6 +88,8 @@ impl JsHypervisor {
     ) -> JsResult<()> {
         self.act(vmId, Action::Stop)
     }
+    /// running, paused, stopped or error → running, from the start of a new run; from `error`
+    /// its reservation must fit again (all or nothing).
     #[wasm_bindgen(js_name = restartVm)]
     pub fn restart_vm(
         &self,
@@ -87,6 +97,7 @@ impl JsHypervisor {
     ) -> JsResult<()> {
         self.act(vmId, Action::Restart)
     }
+    /// Remove the VM, from any state; everything it held is returned.
     #[wasm_bindgen(js_name = destroyVm)]
     pub fn destroy_vm(
         &self,

@@ -47,6 +47,8 @@ pub use vm::JsBiologicalVm;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
+/// Runs once when the module is instantiated: installs the hook that reports Rust panics on
+/// the console. There is no need to call it.
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();

@@ -14,11 +14,13 @@ use crate::trace::SegmentKind;
 
 #[wasm_bindgen(js_class = Hypervisor)]
 impl JsHypervisor {
+    /// Every VM's status, in creation order.
     #[wasm_bindgen(js_name = listVms, unchecked_return_type = "VmStatus[]")]
     pub fn list_vms(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().list_vms())
     }
 
+    /// One VM's status; `NOT_FOUND` when there is no such VM.
     #[wasm_bindgen(js_name = vmStatus, unchecked_return_type = "VmStatus")]
     pub fn vm_status(
         &self,
@@ -29,11 +31,15 @@ impl JsHypervisor {
         to_js(&s)
     }
 
+    /// The resource ledger: each pool's total, host reserve, allocation and free amount, and
+    /// every VM's reservation.
     #[wasm_bindgen(js_name = systemResources, unchecked_return_type = "ResourceSummary")]
     pub fn system_resources(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().resource_summary())
     }
 
+    /// System-wide measurements now: fairness, overhead, throughput, utilisation, every VM's
+    /// metrics, and the kinetic host under the kinetic machinery.
     #[wasm_bindgen(unchecked_return_type = "SystemMetrics")]
     pub fn metrics(&self) -> JsResult<JsValue> {
         let m = self.inner.lock().metrics();
@@ -100,6 +106,8 @@ impl JsHypervisor {
         to_js(&self.inner.lock().events_since(since, usize::MAX))
     }
 
+    /// Bottlenecks in the current measurements (ribosomes, ATP, memory, fairness, context
+    /// switches), each with a recommendation.
     #[wasm_bindgen(js_name = profilerReport, unchecked_return_type = "ProfilerReport")]
     pub fn profiler_report(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().profiler_report())

@@ -39,6 +39,8 @@ pub struct JsBioResourceManager {
 
 #[wasm_bindgen(js_class = BioResourceManager)]
 impl JsBioResourceManager {
+    /// The resource view of `hypervisor`, or of the default hypervisor (see `defaultHypervisor`)
+    /// when none is given.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "Hypervisor")] hypervisor: JsValue,
@@ -50,10 +52,13 @@ impl JsBioResourceManager {
         };
         Ok(JsBioResourceManager { inner })
     }
+    /// The resource ledger (as `Hypervisor.systemResources`).
     #[wasm_bindgen(js_name = getResourceSummary, unchecked_return_type = "ResourceSummary")]
     pub fn get_resource_summary(&self) -> JsResult<JsValue> {
         to_js(&self.inner.get_resource_summary())
     }
+    /// Change a VM's reservation (as `BiologicalVM.allocateResources`): partial, all or nothing;
+    /// refused in `error`.
     pub fn allocate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
@@ -63,6 +68,8 @@ impl JsBioResourceManager {
         let r: JsResourceRequest = object_arg("request", &request)?.unwrap_or_default();
         self.inner.allocate(&id, &r.to_core()?).map_err(err)
     }
+    /// Return everything a VM has reserved: its reservation becomes zero and it runs on the
+    /// shared machinery only. Refused in `error` (it holds nothing then).
     pub fn release(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] vmId: JsValue,
