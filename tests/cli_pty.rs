@@ -293,6 +293,27 @@ fn interactive_create_start_see_running_save_and_quit() {
     }
 }
 
+/// Without the kinetics feature, choosing the kinetic machinery in the menus ends with
+/// FEATURE_UNAVAILABLE and exit status 24, as the scripted commands do.
+#[cfg(not(feature = "kinetics"))]
+#[test]
+fn interactive_kinetic_machinery_needs_the_kinetics_feature() {
+    let dir = tempdir("interactive-lite");
+    let mut t = Term::spawn(&dir, &["interactive"]);
+    t.wait_for("Chassis (the host cell):");
+    t.send(ENTER);
+    t.wait_for("Scheduler:");
+    t.send(ENTER);
+    t.wait_for("Machinery");
+    t.send("kinetic");
+    t.send(ENTER);
+    t.wait_for("Seed");
+    t.send(ENTER);
+    t.wait_for("bioxen: error [FEATURE_UNAVAILABLE]");
+    t.wait_for("\"kinetics\" feature");
+    assert_eq!(t.exit_code(), 24);
+}
+
 #[test]
 fn watch_keys_switch_the_scheduler_and_quit_restores_the_terminal() {
     let dir = tempdir("watch");
