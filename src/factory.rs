@@ -28,24 +28,22 @@ impl SharedHypervisor {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Create a VM on this hypervisor.
+    /// Create a VM on this hypervisor (`None`: the biological type's default config).
     pub fn create_vm(
         &self,
         vm_id: &str,
-        biological_type: &str,
-        vm_type: &str,
+        biological_type: BiologicalType,
+        vm_type: VmType,
         config: Option<&VmConfig>,
     ) -> Result<BiologicalVm> {
-        let bio = BiologicalType::parse(biological_type)?;
-        let vt = VmType::parse(vm_type)?;
         let default = VmConfig::default();
         self.lock()
-            .create_vm(vm_id, bio, vt, config.unwrap_or(&default))?;
+            .create_vm(vm_id, biological_type, vm_type, config.unwrap_or(&default))?;
         Ok(BiologicalVm {
             hv: self.clone(),
             vm_id: vm_id.to_string(),
-            biological_type: bio,
-            vm_type: vt,
+            biological_type,
+            vm_type,
         })
     }
 
@@ -95,14 +93,20 @@ pub fn default_hypervisor() -> SharedHypervisor {
         .clone()
 }
 
-/// Create a VM on the default hypervisor (upstream: `create_bio_vm`).
+/// Create a VM on the default hypervisor (upstream: `create_bio_vm`). The names are the
+/// string edge for Rust callers: parsed here, then [`SharedHypervisor::create_vm`].
 pub fn create_bio_vm(
     vm_id: &str,
     biological_type: &str,
     vm_type: &str,
     config: Option<&VmConfig>,
 ) -> Result<BiologicalVm> {
-    default_hypervisor().create_vm(vm_id, biological_type, vm_type, config)
+    default_hypervisor().create_vm(
+        vm_id,
+        BiologicalType::parse(biological_type)?,
+        VmType::parse(vm_type)?,
+        config,
+    )
 }
 
 pub fn get_supported_biological_types() -> Vec<&'static str> {

@@ -59,7 +59,7 @@ fn the_first_problem_reported_is_the_one_the_playground_reports() {
 }
 
 /// Sessions the package replays without refusal (every example and the browser export).
-fn replayable() -> Vec<(String, Value)> {
+fn all_replayable() -> Vec<(String, Value)> {
     let e = expected();
     let list: Vec<(String, Value)> = e
         .into_iter()
@@ -71,6 +71,40 @@ fn replayable() -> Vec<(String, Value)> {
         list.len()
     );
     list
+}
+
+/// Whether the full package's replay of a session ran on the kinetic machinery.
+fn is_kinetic(want: &Value) -> bool {
+    !want["metrics"]["kinetic"].is_null()
+}
+
+/// The replayable sessions this build can replay: without the `kinetics` feature, the kinetic
+/// ones fail with FEATURE_UNAVAILABLE (kinetic_sessions_need_the_kinetics_feature).
+fn replayable() -> Vec<(String, Value)> {
+    all_replayable()
+        .into_iter()
+        .filter(|(_, w)| cfg!(feature = "kinetics") || !is_kinetic(w))
+        .collect()
+}
+
+/// The kinetic sessions among the replayable ones (at least the three known ones).
+fn kinetic_sessions() -> Vec<String> {
+    let kinetic: Vec<String> = all_replayable()
+        .into_iter()
+        .filter(|(_, w)| is_kinetic(w))
+        .map(|(f, _)| f)
+        .collect();
+    for f in [
+        "examples/scenarios/kinetic-burden.json",
+        "examples/scenarios/kinetic-orthogonal.json",
+        "tests/fixtures/sessions/kinetic.json",
+    ] {
+        assert!(
+            kinetic.iter().any(|k| k == f),
+            "{f} should replay on the kinetic machinery"
+        );
+    }
+    kinetic
 }
 
 fn run_json(args: &[&str]) -> Value {
@@ -133,21 +167,16 @@ fn browser_sessions_replay_to_the_wasm_packages_results() {
     // The comparison covers the kinetic machinery (metrics.kinetic: growth, ribosomes, energy,
     // capacity monitor, per-VM genes, compared exactly) and genome VMs (config.genome).
     let list = replayable();
-    let kinetic: Vec<&str> = list
-        .iter()
-        .filter(|(_, w)| !w["metrics"]["kinetic"].is_null())
-        .map(|(f, _)| f.as_str())
-        .collect();
-    for f in [
-        "examples/scenarios/kinetic-burden.json",
-        "examples/scenarios/kinetic-orthogonal.json",
-        "tests/fixtures/sessions/kinetic.json",
-    ] {
-        assert!(
-            kinetic.contains(&f),
-            "{f} should replay on the kinetic machinery"
-        );
-    }
+    let kinetic = kinetic_sessions();
+    assert_eq!(
+        list.iter().filter(|(f, _)| kinetic.contains(f)).count(),
+        if cfg!(feature = "kinetics") {
+            kinetic.len()
+        } else {
+            0
+        },
+        "the kinetic sessions are replayed exactly when this build has the kinetics feature"
+    );
     for f in [
         "tests/fixtures/sessions/genome.json",
         "tests/fixtures/sessions/kinetic.json",
@@ -337,6 +366,31 @@ fn csv_has_one_row_per_vm() {
     }
 }
 
+/// Without the kinetics feature, every kinetic session is refused with FEATURE_UNAVAILABLE
+/// naming the feature, and exit status 24, by each command that replays it.
+#[cfg(not(feature = "kinetics"))]
+#[test]
+fn kinetic_sessions_need_the_kinetics_feature() {
+    for file in kinetic_sessions() {
+        for args in [
+            vec!["run", file.as_str()],
+            vec!["validate", file.as_str()],
+            vec!["compare", file.as_str(), "--schedulers", "fcfs"],
+        ] {
+            let out = bioxen().args(&args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(24), "bioxen {args:?}: {err}");
+            assert!(out.stdout.is_empty(), "bioxen {args:?} printed a result");
+            assert!(
+                err.starts_with("bioxen: error [FEATURE_UNAVAILABLE] ")
+                    && err.contains("\"kinetics\" feature"),
+                "bioxen {args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[cfg(feature = "kinetics")]
 #[test]
 fn run_prints_the_kinetic_hosts_state_in_every_format() {
     let file = "tests/fixtures/sessions/kinetic.json";
@@ -631,6 +685,7 @@ fn chassis_and_schedulers_list_the_core_presets() {
         ));
 }
 
+#[cfg(feature = "genome")]
 /// ../shared/data, where the real genome files are (never copied here); None, with a loud
 /// message, when it is missing (BIOXEN_REQUIRE_DATA=1 makes that a failure).
 fn data_dir() -> Option<PathBuf> {
@@ -649,6 +704,7 @@ fn data_dir() -> Option<PathBuf> {
     None
 }
 
+#[cfg(feature = "genome")]
 /// What the library's parser gives for a file: parseGenome's object (summary + workload).
 fn library_summary(file: &Path, table: Option<&Path>) -> Value {
     let data = std::fs::read(file).unwrap();
@@ -665,6 +721,7 @@ fn library_summary(file: &Path, table: Option<&Path>) -> Value {
     v
 }
 
+#[cfg(feature = "genome")]
 #[test]
 fn genome_inspect_summarises_real_files() {
     let Some(d) = data_dir() else { return };
@@ -767,6 +824,7 @@ fn genome_inspect_errors_have_their_statuses() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("[IO_ERROR] no/such.genome"));
+    #[cfg(feature = "genome")]
     bioxen()
         .args(["genome", "inspect", "Cargo.toml"])
         .assert()
@@ -777,6 +835,19 @@ fn genome_inspect_errors_have_their_statuses() {
                 .and(predicate::str::contains("line 1, column 1"))
                 .and(predicate::str::contains("\"[package]\"")),
         );
+    // Without the parsers: any readable file is refused for the missing feature.
+    #[cfg(not(feature = "genome"))]
+    for file in ["Cargo.toml", "tests/fixtures/sessions/genome.json"] {
+        bioxen()
+            .args(["genome", "inspect", file])
+            .assert()
+            .code(24)
+            .stdout("")
+            .stderr(
+                predicate::str::starts_with("bioxen: error [FEATURE_UNAVAILABLE] ")
+                    .and(predicate::str::contains("\"genome\" feature")),
+            );
+    }
     // A file over the parser's limit is refused before it is read (a sparse file).
     let tmp = tempdir();
     let big = tmp.join("big.gb");

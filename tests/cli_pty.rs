@@ -142,6 +142,8 @@ fn bioxen_json(args: &[&str], dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The menus create a kinetic host and a genome VM: both features needed.
+#[cfg(all(feature = "kinetics", feature = "genome"))]
 #[test]
 fn interactive_create_start_see_running_save_and_quit() {
     let dir = tempdir("interactive");
@@ -291,6 +293,27 @@ fn interactive_create_start_see_running_save_and_quit() {
     }
 }
 
+/// Without the kinetics feature, choosing the kinetic machinery in the menus ends with
+/// FEATURE_UNAVAILABLE and exit status 24, as the scripted commands do.
+#[cfg(not(feature = "kinetics"))]
+#[test]
+fn interactive_kinetic_machinery_needs_the_kinetics_feature() {
+    let dir = tempdir("interactive-lite");
+    let mut t = Term::spawn(&dir, &["interactive"]);
+    t.wait_for("Chassis (the host cell):");
+    t.send(ENTER);
+    t.wait_for("Scheduler:");
+    t.send(ENTER);
+    t.wait_for("Machinery");
+    t.send("kinetic");
+    t.send(ENTER);
+    t.wait_for("Seed");
+    t.send(ENTER);
+    t.wait_for("bioxen: error [FEATURE_UNAVAILABLE]");
+    t.wait_for("\"kinetics\" feature");
+    assert_eq!(t.exit_code(), 24);
+}
+
 #[test]
 fn watch_keys_switch_the_scheduler_and_quit_restores_the_terminal() {
     let dir = tempdir("watch");
@@ -341,6 +364,7 @@ fn watch_keys_switch_the_scheduler_and_quit_restores_the_terminal() {
     assert_eq!(v["scheduler"], "priority");
 }
 
+#[cfg(feature = "kinetics")]
 #[test]
 fn watch_shows_the_hosts_growth_on_the_kinetic_machinery() {
     let dir = tempdir("watch-kinetic");

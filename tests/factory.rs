@@ -97,14 +97,23 @@ fn upstream_four_vms_then_refusal_duplicate_and_lifecycle() {
     let hv = SharedHypervisor::new(Hypervisor::new(HypervisorOptions::default()).unwrap());
     let vms: Vec<_> = (0..4)
         .map(|i| {
-            hv.create_vm(&format!("vm{i}"), "syn3a", "basic", None)
-                .unwrap()
+            hv.create_vm(
+                &format!("vm{i}"),
+                BiologicalType::Syn3a,
+                VmType::Basic,
+                None,
+            )
+            .unwrap()
         })
         .collect();
-    let e = hv.create_vm("vm4", "syn3a", "basic", None).unwrap_err();
+    let e = hv
+        .create_vm("vm4", BiologicalType::Syn3a, VmType::Basic, None)
+        .unwrap_err();
     assert_eq!(e.code(), "CAPACITY_REACHED");
     vms[3].destroy().unwrap();
-    let e = hv.create_vm("vm0", "syn3a", "basic", None).unwrap_err();
+    let e = hv
+        .create_vm("vm0", BiologicalType::Syn3a, VmType::Basic, None)
+        .unwrap_err();
     assert_eq!(e.code(), "DUPLICATE_VM");
     let v = &vms[0];
     assert_eq!(v.state().unwrap(), VmState::Created);

@@ -6,6 +6,7 @@
 //! The real files are read from ../shared/data (never copied here). When that folder is missing
 //! the real-file tests print so and pass without checking; set BIOXEN_REQUIRE_DATA=1 to make
 //! them fail instead.
+#![cfg(feature = "genome")]
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -698,6 +699,7 @@ fn a_vm_created_with_a_genome_takes_its_workload_from_it() {
     assert_eq!(back.vm_workload("g").unwrap().organism, "c1");
 }
 
+#[cfg(feature = "kinetics")]
 #[test]
 fn a_genome_vm_expresses_one_gene_class_per_gene_group_under_the_kinetic_machinery() {
     let gw = tiny_genome().workload().unwrap();

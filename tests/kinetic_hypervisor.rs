@@ -8,6 +8,7 @@ use bioxen::{
     BiologicalType, ChassisKind, ChassisSpec, Hypervisor, HypervisorOptions, SchedulerKind,
     VmConfig, VmType,
 };
+#[cfg(feature = "genome")]
 use proptest::prelude::*;
 
 const MIN: u64 = 60_000;
@@ -37,6 +38,7 @@ fn guest(rnap: u64) -> VmConfig {
 }
 
 /// A guest built on a small genome with three gene groups (three gene classes).
+#[cfg(feature = "genome")]
 fn genome_guest(rnap: u64) -> VmConfig {
     let gff = "##gff-version 3\n##sequence-region c 1 20000\n\
 c\tt\tCDS\t1\t3000\t.\t+\t0\tID=a;product=DNA-directed RNA polymerase subunit beta\n\
@@ -375,6 +377,8 @@ fn hostile_kinetic_snapshots_are_refused() {
     }
 }
 
+// Genome VMs need the genome parser (the `genome` feature).
+#[cfg(feature = "genome")]
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
     /// Random VM sets (some built on a genome: several gene classes each) and schedules never

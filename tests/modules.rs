@@ -18,7 +18,7 @@ use std::path::Path;
 
 /// The lower layers, lowest first: a module of one may import only modules of itself or of
 /// the layers before it. (A layer is a top-level module of `src/`, a file or a folder.)
-const LAYERS: [&str; 6] = ["error", "vm", "chassis", "resources", "scheduler", "trace"];
+const LAYERS: [&str; 6] = ["error", "vm", "resources", "chassis", "scheduler", "trace"];
 
 /// A file by its path below `src/`, e.g. `hypervisor/mod.rs`.
 type File = String;

@@ -195,3 +195,68 @@ fn bindings_convert_arguments_and_errors() {
     assert!(get(&t, "start").is_instance_of::<js_sys::Float64Array>());
     assert!(get(&t, "vmIndex").is_instance_of::<js_sys::Uint32Array>());
 }
+
+/// The JS `feature` property of an Error (`undefined` unless FEATURE_UNAVAILABLE).
+fn feature(e: &JsValue) -> Option<String> {
+    get(e, "feature").as_string()
+}
+
+#[wasm_bindgen_test]
+fn only_feature_errors_name_a_feature() {
+    let e = JsHypervisor::new(obj(&[("machinery", "fast".into())]))
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), "INVALID_ARGUMENT");
+    assert_eq!(feature(&e), None);
+}
+
+/// Without the kinetics feature (`bioxen/lite`), the same exports exist and throw
+/// FEATURE_UNAVAILABLE naming "kinetics".
+#[cfg(not(feature = "kinetics"))]
+#[wasm_bindgen_test]
+fn kinetic_entry_points_need_the_kinetics_feature() {
+    let errors = [
+        bioxen::wasm::simulate_weisse(JsValue::UNDEFINED).unwrap_err(),
+        bioxen::wasm::weisse_steady_state(obj(&[("s0", 1.into())])).unwrap_err(),
+        JsHypervisor::new(obj(&[("machinery", "kinetic".into())]))
+            .err()
+            .unwrap(),
+    ];
+    for e in errors {
+        assert_eq!(code(&e), "FEATURE_UNAVAILABLE");
+        assert_eq!(feature(&e).as_deref(), Some("kinetics"));
+    }
+    // The simple machinery has no kinetic series, in every build.
+    let h = JsHypervisor::new(JsValue::UNDEFINED).unwrap();
+    assert_eq!(h.machinery(), "simple");
+    assert!(h
+        .kinetic_series_since(JsValue::UNDEFINED, JsValue::UNDEFINED)
+        .unwrap()
+        .is_null());
+}
+
+/// Without the genome feature, parsing a genome file (parseGenome, or createVm with the file as
+/// config.genome) throws FEATURE_UNAVAILABLE naming "genome"; argument checks come first.
+#[cfg(not(feature = "genome"))]
+#[wasm_bindgen_test]
+fn genome_parsing_needs_the_genome_feature() {
+    let text = "LOCUS       tiny 10 bp DNA linear\nORIGIN\n        1 acgtacgtac\n//\n";
+    let e = bioxen::wasm::parse_genome(text.into(), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(code(&e), "FEATURE_UNAVAILABLE");
+    assert_eq!(feature(&e).as_deref(), Some("genome"));
+    let e = bioxen::wasm::parse_genome(5.into(), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(code(&e), "INVALID_ARGUMENT");
+    let h = JsHypervisor::new(JsValue::UNDEFINED).unwrap();
+    let e = h
+        .create_vm(
+            "g".into(),
+            "syn3a".into(),
+            JsValue::UNDEFINED,
+            obj(&[("genome", text.into())]),
+        )
+        .err()
+        .unwrap();
+    assert_eq!(code(&e), "FEATURE_UNAVAILABLE");
+    assert_eq!(feature(&e).as_deref(), Some("genome"));
+    assert_eq!(h.list_vms().unwrap().unchecked_into::<Array>().length(), 0);
+}

@@ -9,10 +9,10 @@
 //! the offset from the previous gene's start), and the summary says so
 //! (`COORDINATES_DO_NOT_FIT`).
 
-use super::{
-    excerpt, lines, utf8, At, Draft, GeneType, GenomeFormat, Group, Kind, Member, ParseResult,
-    Strand,
-};
+use super::draft::Draft;
+use super::group::{Group, Kind, Member};
+use super::summary::{GeneType, GenomeFormat, Strand};
+use super::text::{excerpt, lines, utf8, At, ParseResult};
 
 /// Does a line look like a `.genome` data row?
 pub(crate) fn looks_like_row(line: &[u8]) -> bool {

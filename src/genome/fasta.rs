@@ -3,7 +3,9 @@
 //! BioXen's gene FASTA (`>JCVISYN3A_0002_001 <description> len=563 type=1`, one record per gene)
 //! is read as what it is, a set of gene sequences, and flagged as not being a genome.
 
-use super::{excerpt, lines, At, Draft, GenomeFormat, ParseResult};
+use super::draft::Draft;
+use super::summary::GenomeFormat;
+use super::text::{excerpt, lines, At, ParseResult};
 
 /// Records and base counts of a FASTA text.
 pub(crate) struct Fasta {

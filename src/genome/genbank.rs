@@ -10,10 +10,10 @@ use std::borrow::Cow;
 
 use gb_io::seq::{Location, Seq, Topology as GbTopology};
 
-use super::{
-    attach, excerpt, gc_counts, lines, At, Draft, GeneKey, GenomeFormat, Group, Kind, Member,
-    ParseResult, Strand, Topology,
-};
+use super::draft::Draft;
+use super::group::{attach, GeneKey, Group, Kind, Member};
+use super::summary::{GenomeFormat, Strand, Topology};
+use super::text::{excerpt, gc_counts, lines, memchr, At, ParseResult};
 
 /// One record's bytes and where they start in the input.
 struct Chunk<'a> {
@@ -42,11 +42,11 @@ impl Chunk<'_> {
 fn split(data: &[u8]) -> Vec<Chunk<'_>> {
     let mut out = Vec::new();
     let (mut start, mut from) = (0usize, 0usize);
-    while let Some(i) = super::memchr(b'/', &data[from..]) {
+    while let Some(i) = memchr(b'/', &data[from..]) {
         let p = from + i;
         from = p + 1;
         if (p == 0 || data[p - 1] == b'\n') && data.get(p + 1) == Some(&b'/') {
-            let end = match super::memchr(b'\n', &data[p..]) {
+            let end = match memchr(b'\n', &data[p..]) {
                 Some(j) => p + j + 1,
                 None => data.len(),
             };

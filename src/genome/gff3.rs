@@ -9,10 +9,11 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-use super::{
-    excerpt, fasta, lines, memchr, utf8, At, Draft, GenomeFormat, Group, Kind, Member, ParseResult,
-    Strand, Topology,
-};
+use super::draft::Draft;
+use super::fasta;
+use super::group::{Group, Kind, Member};
+use super::summary::{GenomeFormat, Strand, Topology};
+use super::text::{excerpt, lines, memchr, utf8, At, ParseResult};
 
 /// A feature line; text fields borrow from the input unless percent-escapes were undone.
 struct Feature<'a> {

@@ -1,10 +1,10 @@
 //! Optional gzip decompression (flate2 with its pure-Rust miniz_oxide backend), bounded by
-//! [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) so that a small bomb cannot exhaust memory.
+//! [`MAX_INPUT_BYTES`](super::summary::MAX_INPUT_BYTES) so that a small bomb cannot exhaust memory.
 
 use std::borrow::Cow;
 use std::io::Read;
 
-use super::MAX_INPUT_BYTES;
+use super::summary::MAX_INPUT_BYTES;
 use crate::error::{BioxenError, Result};
 
 /// True for data starting with the gzip magic bytes.

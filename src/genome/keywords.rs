@@ -59,7 +59,8 @@ impl Keywords {
         }
     }
 
-    /// True when any keyword occurs in `text`, ignoring case.
+    /// True when any keyword occurs in `text`, ignoring case (the essentiality heuristic).
+    #[cfg(any(feature = "genome", test))]
     pub(crate) fn any(&self, text: &str) -> bool {
         self.found(text, u64::MAX) != 0
     }

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{excerpt, lines, utf8, At, GeneType, Group, Kind, Member, ParseResult, Strand};
+use super::group::{Group, Kind, Member};
+use super::summary::{GeneType, Strand};
+use super::text::{excerpt, lines, utf8, At, ParseResult};
 
 struct Row {
     id: String,

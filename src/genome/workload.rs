@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keywords::Keywords;
-use super::{EssentialSource, GeneType, GenomeSummary};
+use super::summary::{EssentialSource, GeneType, GenomeSummary};
 use crate::error::{BioxenError, Result};
 use crate::workload::Workload;
 
@@ -221,7 +221,9 @@ impl GenomeWorkload {
     /// A workload given back as data (the `workload` of a `parseGenome` summary, as a session
     /// file or a JS caller holds it): decoded and range-checked. The JS bindings and the session
     /// replay both read `config.genome` through this, so both refuse the same values with the
-    /// same message.
+    /// same message. Without the `genome` feature it fails with FEATURE_UNAVAILABLE (see
+    /// below), so a genome VM cannot be created from data either.
+    #[cfg(feature = "genome")]
     pub fn from_json(json: serde_json::Value) -> Result<GenomeWorkload> {
         let gw: GenomeWorkload = serde_json::from_value(json)
             .map_err(|e| BioxenError::arg("config.genome.workload", e.to_string()))?;
@@ -237,6 +239,17 @@ impl GenomeWorkload {
             ));
         }
         Ok(gw)
+    }
+
+    /// A workload given back as data: a build without the `genome` feature has no genome VMs,
+    /// so this fails with FEATURE_UNAVAILABLE naming "genome" (in `createVm(.., { genome })`
+    /// and in the replay of a session holding one).
+    #[cfg(not(feature = "genome"))]
+    pub fn from_json(_json: serde_json::Value) -> Result<GenomeWorkload> {
+        Err(BioxenError::feature_unavailable(
+            "genome",
+            "config.genome (a VM built on a genome)",
+        ))
     }
 }
 

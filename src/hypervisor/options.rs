@@ -52,8 +52,13 @@ impl Default for HypervisorOptions {
 impl HypervisorOptions {
     /// Options for a preset chassis by name.
     pub fn for_chassis(name: &str) -> Result<Self> {
+        Self::on_preset(ChassisKind::parse(name)?)
+    }
+
+    /// Default options on the preset chassis `kind` (the typed form of [`Self::for_chassis`]).
+    pub fn on_preset(kind: ChassisKind) -> Result<Self> {
         Ok(HypervisorOptions {
-            chassis: ChassisSpec::preset(ChassisKind::parse(name)?)?,
+            chassis: ChassisSpec::preset(kind)?,
             ..Default::default()
         })
     }

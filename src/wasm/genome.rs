@@ -6,10 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use serde::Serialize;
 
-use super::{
-    bad_arg, describe, err, js_error, js_to_json, object_keys, parse_json, set, to_js,
-    JsBiologicalVm, JsResult,
-};
+use super::args::{absent, describe, js_to_json, object_keys};
+use super::errors::{bad_arg, err, js_error, JsResult};
+use super::values::{parse_json, set, to_js};
+use super::vm::JsBiologicalVm;
 use crate::error::BioxenError;
 use crate::genome::{
     self, Gene, GeneType, GenomeFormat, GenomeSummary, GenomeWorkload, ParseOptions, Strand,
@@ -77,7 +77,7 @@ fn options_arg(v: &JsValue) -> JsResult<Options> {
         format: None,
         on_progress: None,
     };
-    if v.is_undefined() || v.is_null() {
+    if absent(v) {
         return Ok(o);
     }
     if !v.is_object() || Array::is_array(v) {
@@ -326,7 +326,7 @@ fn genome_workload(v: &JsValue) -> JsResult<GenomeWorkload> {
         ));
     }
     let w = prop(v, "config.genome", "workload")?;
-    if w.is_null() || w.is_undefined() {
+    if absent(&w) {
         return Err(bad_arg(
             "config.genome",
             "this genome has no workload (no protein-coding genes): expected an annotated genome",
@@ -337,12 +337,12 @@ fn genome_workload(v: &JsValue) -> JsResult<GenomeWorkload> {
 }
 
 /// Split `config.genome` off a config object: (the config without it, the genome's workload).
-pub(super) fn take_genome(config: &JsValue) -> JsResult<(JsValue, Option<GenomeWorkload>)> {
+pub(crate) fn take_genome(config: &JsValue) -> JsResult<(JsValue, Option<GenomeWorkload>)> {
     if !config.is_object() || Array::is_array(config) {
         return Ok((config.clone(), None));
     }
     let g = prop(config, "config", "genome")?;
-    if g.is_undefined() || g.is_null() {
+    if absent(&g) {
         return Ok((config.clone(), None));
     }
     let workload = genome_workload(&g)?;

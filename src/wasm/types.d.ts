@@ -49,6 +49,12 @@ export interface BioxenError extends Error {
   code: BioxenErrorCode;
   /** For INVALID_CONFIG: every bad key with its path. */
   issues?: ConfigIssue[];
+  /**
+   * For FEATURE_UNAVAILABLE: the cargo feature this build was compiled without. `bioxen/lite`
+   * leaves out both: "kinetics" (`machinery: "kinetic"`, `simulateWeisse`, `weisseSteadyState`)
+   * and "genome" (`parseGenome`, and `createVm` with a genome file as `config.genome`).
+   */
+  feature?: "kinetics" | "genome";
 }
 
 /** Options of `new Hypervisor(options)`; every key is optional. */

@@ -252,6 +252,32 @@ test("UNSUPPORTED_*, INVALID_ARGUMENT, BACKEND_UNAVAILABLE and INVALID_SNAPSHOT 
   refused(h, () => h.createVm("c", "syn3a", "basic", { genome: new Uint8Array(bx.genomeInputLimit() + 1) }), "INPUT_TOO_LARGE", "at most");
 });
 
+/** Whether this package was built without the kinetics feature (`bioxen/lite`). */
+function withoutKinetics() {
+  try {
+    bx.simulateWeisse({ tEndMin: 1, points: 2 });
+    return false;
+  } catch (e) {
+    if (e.code !== "FEATURE_UNAVAILABLE") throw e;
+    assert.equal(e.feature, "kinetics");
+    return true;
+  }
+}
+
+test("FEATURE_UNAVAILABLE names the missing feature, and only a build without it gives it", () => {
+  if (withoutKinetics()) {
+    const e = expect(() => new bx.Hypervisor({ machinery: "kinetic" }), "FEATURE_UNAVAILABLE", '"kinetics"');
+    assert.equal(e.feature, "kinetics");
+  } else {
+    // The full build has every feature: the kinetic host is built, and no error names one.
+    assert.equal(new bx.Hypervisor({ machinery: "kinetic" }).machinery, "kinetic");
+    const e = expectCode(() => new bx.Hypervisor({ machinery: "fast" }), "INVALID_ARGUMENT", "fast");
+    assert.equal(e.feature, undefined);
+  }
+});
+
 test("every error code was produced by this file", () => {
-  assert.deepEqual([...seen].sort(), [...CODES].sort());
+  // FEATURE_UNAVAILABLE exists only where a feature was left out (see the test above).
+  const possible = withoutKinetics() ? CODES : CODES.filter((c) => c !== "FEATURE_UNAVAILABLE");
+  assert.deepEqual([...seen].sort(), [...possible].sort());
 });

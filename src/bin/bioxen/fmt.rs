@@ -67,6 +67,15 @@ pub fn aa(n: f64) -> String {
 }
 
 /// A fraction as a percentage: "33.3 %".
+/// `part` as a percentage of `whole` (0 when `whole` is not positive).
+pub fn percent_of(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole * 100.0
+    } else {
+        0.0
+    }
+}
+
 pub fn pct(x: f64) -> String {
     format!("{:.1} %", x * 100.0)
 }

@@ -7,8 +7,8 @@ use bioxen::genome::{self, EssentialSource, GenomeSummary, GenomeWorkload, Parse
 use bioxen::BioxenError;
 
 use crate::args::{GenomeCommand, GenomeInspectArgs, ListFormat};
-use crate::commands::{pretty, print};
 use crate::error::CliError;
+use crate::files::{pretty, print};
 use crate::fmt;
 
 pub fn command(c: &GenomeCommand) -> Result<(), CliError> {

@@ -8,9 +8,11 @@
 mod args;
 mod commands;
 mod error;
+mod files;
 mod fmt;
 mod genome;
 mod interactive;
+mod report;
 mod watch;
 
 use std::process::ExitCode;

@@ -21,8 +21,8 @@ use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table};
 use ratatui::{DefaultTerminal, Frame};
 
 use crate::args::WatchArgs;
-use crate::commands;
 use crate::error::CliError;
+use crate::files;
 use crate::fmt;
 
 /// Simulated ms per real second.
@@ -62,7 +62,7 @@ struct App {
 }
 
 pub fn main(a: &WatchArgs) -> Result<(), CliError> {
-    let session = commands::load_session(&a.scenario)?;
+    let session = files::load_session(&a.scenario)?;
     let speed_ms =
         fmt::parse_duration(&a.speed).map_err(|e| CliError::Usage(format!("--speed: {e}")))?;
     let speed = SPEEDS
@@ -94,7 +94,7 @@ pub fn main(a: &WatchArgs) -> Result<(), CliError> {
     ratatui::restore();
     result?;
     if let Some(path) = &a.save_session {
-        commands::write_text(path, &commands::session_json(app.live.session()))?;
+        files::write_text(path, &files::session_json(app.live.session()))?;
         println!(
             "saved the session (t = {}) to {path}",
             fmt::clock(app.live.hypervisor().now_ms())
@@ -272,11 +272,7 @@ impl App {
                 format!(
                     "growth {:.4} /min ({:.0} % of the host alone) · doubling {} · capacity monitor {:.1} % · free ribosomes {:.1} · energy {:.2}",
                     k.growth_rate_per_min,
-                    if k.baseline_growth_rate_per_min > 0.0 {
-                        k.growth_rate_per_min / k.baseline_growth_rate_per_min * 100.0
-                    } else {
-                        0.0
-                    },
+                    fmt::percent_of(k.growth_rate_per_min, k.baseline_growth_rate_per_min),
                     k.doubling_time_min
                         .map_or("none".into(), |d| format!("{d:.1} min")),
                     k.capacity_percent,

@@ -1,0 +1,199 @@
+//! The credit policy as a [`Scheduler`]: enqueue (with BOOST on wake-up), remove, pick
+//! (BOOST > UNDER > OVER, dispatches cut to a tick or the cap budget), charge, update,
+//! preemption by a BOOSTed arrival, and the next period boundary as the wake-up.
+
+use super::state::{clamp_weight, vm_mut_in, Credit, CreditPriority, Place, Vm, CREDIT_PER_MS};
+use crate::scheduler::wide::{div_euclid, mul};
+use crate::scheduler::{Dispatch, Ms, Scheduler, SchedulerKind, Slot, TaskInfo};
+
+impl Scheduler for Credit {
+    fn kind(&self) -> SchedulerKind {
+        SchedulerKind::Credit
+    }
+
+    fn enqueue(&mut self, slot: Slot, task: &TaskInfo, now: Ms) {
+        self.advance(now);
+        let i = slot as usize;
+        if i >= self.vms.len() {
+            self.vms.resize(i + 1, None);
+        }
+        let same_vm = self.vm(slot).is_some_and(|vm| vm.seq == task.seq);
+        let runnable = self.vm(slot).is_some_and(|vm| vm.place != Place::Off);
+        if same_vm && runnable {
+            // Already runnable: only the inputs can have changed.
+            self.update(slot, task, now);
+            return;
+        }
+        if !same_vm {
+            if runnable {
+                // Not in the protocol: a new occupant while the old one is runnable.
+                self.remove(slot, now);
+            }
+            // The generation carries on, so no stale entry of the old occupant matches.
+            let gen = self.vm(slot).map_or(0, |vm| vm.gen.wrapping_add(1));
+            self.vms[i] = Some(Vm {
+                seq: task.seq,
+                weight: clamp_weight(task.weight),
+                cap_percent: 0,
+                credit: 0,
+                mark: self.acc,
+                place: Place::Off,
+                saturated: false,
+                gen,
+                cap_epoch: self.epoch,
+                cap_used: 0,
+                cap_carry: 0,
+            });
+        }
+        let acc = self.acc;
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            vm.mark = acc; // earned nothing while not runnable
+            vm.saturated = false;
+            vm.weight = clamp_weight(task.weight);
+            vm.cap_percent = task.cap_percent.min(100);
+            vm.place = Place::Queued(CreditPriority::Under); // active from now on
+            self.active_weight += u64::from(vm.weight);
+        }
+        self.place(slot, true);
+    }
+
+    fn remove(&mut self, slot: Slot, now: Ms) {
+        self.advance(now);
+        let Some(place) = self.vm(slot).map(|vm| vm.place) else {
+            return;
+        };
+        if place == Place::Off {
+            return;
+        }
+        self.materialise(slot);
+        self.unqueue(slot);
+        if matches!(place, Place::Running(_)) {
+            // Not in the protocol (remove follows charge), but keep the books straight.
+            self.running = None;
+        }
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            if vm.active() {
+                self.active_weight = self.active_weight.saturating_sub(u64::from(vm.weight));
+            }
+            vm.saturated = false;
+        }
+        self.set_place(slot, Place::Off);
+    }
+
+    fn pick(&mut self, now: Ms) -> Option<Dispatch> {
+        self.advance(now);
+        let (slot, prio) = if let Some(s) = self.boost.pop_front() {
+            (s, CreditPriority::Boost)
+        } else if let Some(s) = self.under.pop_front() {
+            (s, CreditPriority::Under)
+        } else {
+            (self.over.pop_front()?, CreditPriority::Over)
+        };
+        self.materialise(slot);
+        let acc = self.acc;
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            if vm.saturated {
+                // Running makes it active again (Xen: accounting restarts at its tick).
+                vm.saturated = false;
+                vm.mark = acc;
+                self.active_weight += u64::from(vm.weight);
+            }
+        }
+        self.set_place(slot, Place::Running(prio));
+        self.running = Some(slot);
+        let mut max_run = match prio {
+            CreditPriority::Boost => self.tick_ms,
+            _ => self.slice_ms,
+        };
+        if let Some(left) = self.vm(slot).and_then(|vm| self.cap_left(vm)) {
+            // Round up: the sub-ms overrun is carried as debt.
+            let left_ms = u64::try_from(div_euclid(i128::from(left) + 99, 100)).unwrap_or(0);
+            max_run = max_run.min(left_ms);
+        }
+        Some(Dispatch {
+            slot,
+            max_run_ms: max_run.max(1),
+        })
+    }
+
+    fn charge(&mut self, slot: Slot, ran_ms: Ms, now: Ms, task: &TaskInfo) {
+        self.advance(now);
+        let dispatched = self
+            .vm(slot)
+            .is_some_and(|vm| vm.seq == task.seq && matches!(vm.place, Place::Running(_)));
+        if !dispatched {
+            // Not the dispatched VM: treat as a (re)queue request.
+            self.enqueue(slot, task, now);
+            return;
+        }
+        if self.running == Some(slot) {
+            self.running = None;
+        }
+        self.materialise(slot);
+        // Cap accounting: split the run at the last period boundary.
+        let boundary = self.epoch.saturating_mul(self.slice_ms);
+        let in_this = ran_ms.min(now.saturating_sub(boundary));
+        let in_prev = ran_ms - in_this;
+        if in_prev > 0 && self.epoch > 0 {
+            self.roll_cap(slot, self.epoch - 1);
+            if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+                vm.cap_used = vm.cap_used.saturating_add(in_prev.saturating_mul(100));
+            }
+        }
+        let epoch = self.epoch;
+        self.roll_cap(slot, epoch);
+        let clip = self.clip();
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).clamp(-clip, clip);
+            vm.cap_used = vm.cap_used.saturating_add(in_this.saturating_mul(100));
+        }
+        self.set_inputs(slot, task);
+        // BOOST ends here: back to the tail of UNDER or OVER (or parked).
+        self.place(slot, false);
+    }
+
+    fn update(&mut self, slot: Slot, task: &TaskInfo, now: Ms) {
+        self.advance(now);
+        let Some(vm) = self.vm(slot) else {
+            return;
+        };
+        if vm.seq != task.seq {
+            return;
+        }
+        let changed =
+            vm.weight != clamp_weight(task.weight) || vm.cap_percent != task.cap_percent.min(100);
+        match vm.place {
+            // A dispatched VM takes its new inputs at its charge; an idle one at enqueue.
+            Place::Running(_) | Place::Off => {}
+            Place::Queued(_) | Place::Parked if !changed => {}
+            Place::Queued(_) | Place::Parked => {
+                let wake = vm.place == Place::Queued(CreditPriority::Boost);
+                self.materialise(slot);
+                self.unqueue(slot);
+                self.set_inputs(slot, task);
+                self.place(slot, wake);
+            }
+        }
+    }
+
+    fn preempts(&self, arriving: Slot, running: Slot, _now: Ms) -> bool {
+        self.running == Some(running)
+            && self.priority_of(arriving) == Some(CreditPriority::Boost)
+            && matches!(
+                self.priority_of(running),
+                Some(CreditPriority::Under | CreditPriority::Over)
+            )
+    }
+
+    fn next_wakeup(&self, now: Ms) -> Option<Ms> {
+        if self.parked_count == 0 {
+            return None;
+        }
+        let next = (now / self.slice_ms).max(self.epoch).saturating_add(1);
+        Some(next.saturating_mul(self.slice_ms))
+    }
+
+    fn queued(&self) -> usize {
+        self.boost.len() + self.under.len() + self.over.len() + self.parked_count
+    }
+}

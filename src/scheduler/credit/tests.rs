@@ -1,0 +1,268 @@
+//! Tests of the credit policy: weight splits, caps and parking, BOOST on wake-up, slot reuse,
+//! weight updates and a serde round trip mid-run.
+
+use super::{Credit, CreditPriority};
+use crate::scheduler::testkit::{run_jobs_until, Job};
+use crate::scheduler::{
+    AnyScheduler, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo,
+};
+
+fn task(weight: u32, cap_percent: u32, seq: u64) -> TaskInfo {
+    TaskInfo {
+        weight,
+        priority: 5,
+        cap_percent,
+        remaining_ms: u64::MAX,
+        seq,
+    }
+}
+
+fn p30() -> SchedulerParams {
+    SchedulerParams::with_quantum(30, 0)
+}
+
+/// Always-runnable VMs (`tasks[slot]`): pick, run the whole dispatch, charge; idle to
+/// `next_wakeup` when nothing is pickable. Returns the (slot, start, end) log.
+fn drive(
+    s: &mut impl Scheduler,
+    tasks: &[TaskInfo],
+    now: &mut Ms,
+    until: Ms,
+) -> Vec<(Slot, Ms, Ms)> {
+    let mut log = Vec::new();
+    while *now < until {
+        match s.pick(*now) {
+            Some(d) => {
+                let end = (*now + d.max_run_ms).min(until);
+                log.push((d.slot, *now, end));
+                s.charge(d.slot, end - *now, end, &tasks[d.slot as usize]);
+                *now = end;
+            }
+            None => match s.next_wakeup(*now) {
+                Some(w) if w > *now => *now = w.min(until),
+                _ => break,
+            },
+        }
+    }
+    log
+}
+
+fn received(log: &[(Slot, Ms, Ms)], n: usize) -> Vec<u64> {
+    let mut r = vec![0; n];
+    for &(s, a, b) in log {
+        r[s as usize] += b - a;
+    }
+    r
+}
+
+#[test]
+fn weights_512_256_split_2_to_1() {
+    let jobs = [
+        Job::new(0, 1 << 40).weight(512),
+        Job::new(0, 1 << 40).weight(256),
+    ];
+    let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 300_000);
+    assert_eq!(r.received.iter().sum::<u64>(), 300_000, "work-conserving");
+    let ratio = r.received[0] as f64 / r.received[1] as f64;
+    assert!(
+        (1.9..=2.1).contains(&ratio),
+        "512:256 gave {:?}",
+        r.received
+    );
+}
+
+#[test]
+fn cap_25_among_uncapped_vms() {
+    let jobs = [
+        Job::new(0, 1 << 40).cap(25),
+        Job::new(0, 1 << 40),
+        Job::new(0, 1 << 40),
+    ];
+    let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 300_000);
+    assert_eq!(
+        r.received.iter().sum::<u64>(),
+        300_000,
+        "others use the rest"
+    );
+    let capped = r.received[0] as f64 / 300_000.0;
+    assert!((0.245..=0.2505).contains(&capped), "capped share {capped}");
+    let (b, c) = (r.received[1] as f64, r.received[2] as f64);
+    assert!((b / c - 1.0).abs() < 0.02, "uncapped {b} vs {c}");
+}
+
+#[test]
+fn lone_capped_vm_gets_its_cap_and_the_machinery_idles() {
+    let jobs = [Job::new(0, 1 << 40).cap(50)];
+    let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
+    assert_eq!(r.received[0], 15_000);
+    // Never more than 15 ms in any 30 ms accounting period.
+    let mut per_period = vec![0u64; 1_000];
+    for &(_, a, b) in &r.gantt {
+        for t in a..b {
+            per_period[(t / 30) as usize] += 1;
+        }
+    }
+    assert!(
+        per_period.iter().all(|&u| u == 15),
+        "{:?}",
+        &per_period[..8]
+    );
+    // A cap that is not a whole number of ms per period is met on average.
+    let jobs = [Job::new(0, 1 << 40).cap(5)]; // 1.5 ms per 30 ms period
+    let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
+    assert_eq!(r.received[0], 1_500);
+}
+
+#[test]
+fn parked_vm_waits_for_the_next_period() {
+    let mut s = Credit::new(&p30());
+    s.enqueue(0, &task(256, 50, 0), 0);
+    let d = s.pick(0).expect("runnable");
+    assert_eq!(d.max_run_ms, 10); // BOOST: one tick
+    s.charge(0, 10, 10, &task(256, 50, 0));
+    let d = s.pick(10).expect("5 ms of budget left");
+    assert_eq!(d.max_run_ms, 5);
+    s.charge(0, 5, 15, &task(256, 50, 0));
+    assert!(s.is_parked(0));
+    assert_eq!(s.queued(), 1);
+    assert_eq!(s.pick(15), None);
+    assert_eq!(s.next_wakeup(15), Some(30));
+    assert_eq!(s.pick(29), None);
+    assert_eq!(s.pick(30).map(|d| d.slot), Some(0));
+}
+
+#[test]
+fn waking_vm_gets_boost_ahead_of_queued_under_vm() {
+    let mut s = Credit::new(&p30());
+    let (a, b, c) = (task(256, 0, 0), task(256, 0, 1), task(256, 0, 2));
+    s.enqueue(0, &a, 0);
+    s.enqueue(1, &b, 0);
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Boost));
+    let d = s.pick(0).expect("A");
+    assert_eq!((d.slot, d.max_run_ms), (0, 10));
+    s.charge(0, 10, 10, &a);
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Over)); // −10 ms, BOOST gone
+    let d = s.pick(10).expect("B");
+    assert_eq!((d.slot, d.max_run_ms), (1, 10));
+    s.charge(1, 10, 20, &b);
+    let d = s.pick(20).expect("A again (OVER, FIFO)");
+    assert_eq!((d.slot, d.max_run_ms), (0, 30));
+    s.charge(0, 30, 50, &a);
+    // The boundary at 30 gave each 15 ms: A = −10 + 15 − 30, B = −10 + 15.
+    assert_eq!(s.credit_ms(0), Some(-25.0));
+    assert_eq!(s.credit_ms(1), Some(5.0));
+    assert_eq!(s.priority_of(1), Some(CreditPriority::Under));
+    // C wakes with credit 0: BOOST, ahead of the queued UNDER VM B.
+    s.enqueue(2, &c, 50);
+    assert_eq!(s.priority_of(2), Some(CreditPriority::Boost));
+    let d = s.pick(50).expect("C");
+    assert_eq!((d.slot, d.max_run_ms), (2, 10));
+    // A leaves and comes back with negative credit: no BOOST for it.
+    s.remove(0, 55);
+    s.enqueue(0, &a, 56);
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Over));
+    s.charge(2, 10, 60, &c);
+    // The boundary at 60 gave each of the three 10 ms: A −15, B 15, C 0.
+    assert_eq!(s.credit_ms(0), Some(-15.0));
+    assert_eq!(s.credit_ms(1), Some(15.0));
+    assert_eq!(s.credit_ms(2), Some(0.0));
+    assert_eq!(s.pick(60).map(|d| d.slot), Some(1)); // UNDER before OVER
+                                                     // A BOOSTed arrival preempts a running UNDER/OVER VM; an OVER one does not.
+    s.remove(0, 61);
+    s.enqueue(0, &a, 61);
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Over));
+    assert!(!s.preempts(0, 1, 61));
+    s.remove(2, 61);
+    s.enqueue(2, &c, 61); // credit 0: BOOST again
+    assert_eq!(s.priority_of(2), Some(CreditPriority::Boost));
+    assert!(s.preempts(2, 1, 61));
+    assert!(!s.preempts(1, 2, 61)); // slot 2 is not the running VM
+    assert_eq!(s.queued(), 2);
+}
+
+#[test]
+fn remove_requeue_and_slot_reuse_are_safe() {
+    let mut s = Credit::new(&p30());
+    let tasks: Vec<TaskInfo> = (0..4).map(|i| task(256, 0, i)).collect();
+    for (i, t) in tasks.iter().enumerate() {
+        s.enqueue(i as Slot, t, 0);
+    }
+    let mut now = 0;
+    drive(&mut s, &tasks, &mut now, 3_000);
+    assert_eq!(now, 3_000);
+    // Four equal VMs earning 7.5 ms per 30 ms period; the credits still sum to zero.
+    let credits: Vec<f64> = (0..4).map(|i| s.credit_ms(i).unwrap_or(f64::NAN)).collect();
+    assert_eq!(credits, [-10.0, -10.0, 0.0, 20.0]);
+    assert_eq!(s.priority_of(1), Some(CreditPriority::Over));
+    assert_eq!(s.priority_of(2), Some(CreditPriority::Under));
+    // Remove an OVER and an UNDER VM; the promotion heap must not resurrect them.
+    s.remove(1, now);
+    s.remove(2, now);
+    s.remove(2, now); // idempotent
+    assert_eq!(s.queued(), 2);
+    assert_eq!(s.active_weight, 512);
+    let log = drive(&mut s, &tasks, &mut now, 6_000);
+    assert!(log.iter().all(|&(slot, _, _)| slot == 0 || slot == 3));
+    // The same VM coming back keeps its debt (no BOOST, no credit earned while away)...
+    s.enqueue(1, &tasks[1], now);
+    assert_eq!(s.credit_ms(1), Some(-10.0));
+    assert_eq!(s.priority_of(1), Some(CreditPriority::Over));
+    // ...while a new VM in slot 2 starts at credit 0 with BOOST.
+    let fresh = task(512, 0, 10);
+    s.enqueue(2, &fresh, now);
+    assert_eq!(s.credit_ms(2), Some(0.0));
+    assert_eq!(s.priority_of(2), Some(CreditPriority::Boost));
+    assert_eq!(s.pick(now).map(|d| d.slot), Some(2));
+    assert_eq!(s.active_weight, 256 + 256 + 256 + 512);
+    // A paused and resumed capped VM keeps its used budget (no reset by pausing).
+    let mut s = Credit::new(&p30());
+    s.enqueue(0, &task(256, 50, 0), 0);
+    let mut now = 0;
+    drive(&mut s, &[task(256, 50, 0)], &mut now, 29);
+    assert!(s.is_parked(0));
+    s.remove(0, 29);
+    assert_eq!(s.queued(), 0);
+    s.enqueue(0, &task(256, 50, 0), 29);
+    assert!(s.is_parked(0));
+    assert_eq!(s.pick(29), None);
+}
+
+#[test]
+fn weight_update_changes_the_split() {
+    let mut s = Credit::new(&p30());
+    let mut tasks = vec![task(256, 0, 0), task(256, 0, 1)];
+    s.enqueue(0, &tasks[0], 0);
+    s.enqueue(1, &tasks[1], 0);
+    let mut now = 0;
+    let r = received(&drive(&mut s, &tasks, &mut now, 60_000), 2);
+    assert!((r[0] as f64 / r[1] as f64 - 1.0).abs() < 0.02, "{r:?}");
+    tasks[1].weight = 768;
+    s.update(1, &tasks[1], now);
+    let r = received(&drive(&mut s, &tasks, &mut now, 180_000), 2);
+    let ratio = r[1] as f64 / r[0] as f64;
+    assert!((2.85..=3.15).contains(&ratio), "{r:?}");
+}
+
+#[test]
+fn serde_round_trip_mid_run_gives_identical_picks() {
+    let tasks: Vec<TaskInfo> = (0..12)
+        .map(|i| task(64 * (i as u32 + 1), if i % 4 == 0 { 20 } else { 0 }, i))
+        .collect();
+    let mut s = AnyScheduler::new(SchedulerKind::Credit, &p30());
+    for (i, t) in tasks.iter().enumerate() {
+        s.enqueue(i as Slot, t, 7 * i as Ms);
+    }
+    let mut now = 100;
+    drive(&mut s, &tasks, &mut now, 10_007);
+    let json = serde_json::to_string(&s).expect("serialise");
+    let mut restored: AnyScheduler = serde_json::from_str(&json).expect("deserialise");
+    let mut now2 = now;
+    let a = drive(&mut s, &tasks, &mut now, 40_000);
+    let b = drive(&mut restored, &tasks, &mut now2, 40_000);
+    assert_eq!(a, b);
+    assert!(a.len() > 1_000);
+    assert_eq!(
+        serde_json::to_string(&s).ok(),
+        serde_json::to_string(&restored).ok()
+    );
+}
