@@ -7,7 +7,8 @@
 #
 # For each build: cargo build (wasm32) -> wasm-bindgen --target web and --target nodejs
 #   -> exact-string patches to both glues, plus src/wasm/gene_objects.js appended
-#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt). Then pkg-config/ files,
+#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt; -Os, functions ordered by
+#   name for compression, no producers/target_features sections). Then pkg-config/ files,
 #   the version from Cargo.toml into pkg/package.json -> smoke-load both builds -> print sizes.
 #
 # Layout of pkg/ (see pkg-config/README.md for how users import it):
@@ -48,6 +49,13 @@ declare -A DIR=([full]=. [lite]=lite)
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 MIN_BINARYEN=117 # older binaryen (Debian's 108) writes wasm that fails to load: RangeError Table.grow
+# Passes after the optimisation level, for both builds; none changes what the code does.
+# --reorder-functions-by-name puts each module's functions side by side, which gzip and brotli
+# pack better: full build 419,203 -> 414,556 B gzip -9, lite 216,181 -> 213,894 B (raw -177 and
+# -138 B). (--reorder-functions, by use count, made the full build 8.8 KB smaller raw but 2.4 KB
+# larger gzip.) The producers and target_features sections are read by no runtime (the features
+# are passed above), -225 B gzip.
+WASM_OPT_PASSES=(--reorder-functions-by-name --strip-producers --strip-target-features)
 
 die() { echo "build-pkg: error: $*" >&2; exit 1; }
 t0=$SECONDS
@@ -196,7 +204,7 @@ for v in "${VARIANTS[@]}"; do
   RAW_UNOPT[$v]=$(wc -c <"$wasm")
   if [[ "${OPT_LEVEL[$v]}" != none ]]; then
     # shellcheck disable=SC2086  # OPT_LEVEL may hold several flags on purpose
-    "$WASM_OPT" ${OPT_LEVEL[$v]} "${WASM_OPT_FEATURES[@]}" "$wasm" -o "$wasm.opt"
+    "$WASM_OPT" ${OPT_LEVEL[$v]} "${WASM_OPT_PASSES[@]}" "${WASM_OPT_FEATURES[@]}" "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
     step "$v: wasm-opt ${OPT_LEVEL[$v]}"
   fi
