@@ -1,26 +1,29 @@
 #!/usr/bin/env node
 // Benchmarks of the built package (pkg/, from scripts/build-pkg.sh). Run: node bench/
-// Reports numbers against the targets of issue 3; asserts nothing.
+// Reports numbers against the targets of issues 3 (speed) and 14 (size); asserts nothing.
 //
 //   (a) one scenario natively (cargo run --release --example bench_scenario) and in wasm
 //       (this process, through the package's Node entry): times and the ratio (target <= 1.5x)
 //   (b) a render loop: 60 frames x (step() + traceSince()) with 256 VMs (target <= 2 ms/frame)
-//   (c) size of pkg/bioxen_bg.wasm, raw and gzipped (targets <= 250 KB, <= 100 KB gz)
+//   (c) size of both builds (bioxen and bioxen/lite): wasm and browser glue, raw, gzip and brotli
+//       (bench/size.mjs; targets: lite <= 150 KB gzip, full no larger than 1,046 KB / 418 KB gzip)
 //
 // Environment: BENCH_REPS (default 5), BENCH_ROUNDS (default 3: wasm and native alternate),
-// BENCH_SKIP_NATIVE=1 (wasm side only),
+// BENCH_SKIP_NATIVE=1 (wasm side only), BENCH_BUILD=lite (parts a and b against bioxen/lite,
+// pkg/lite/; the wasm rounds' child processes inherit it),
 // CARGO_TARGET_DIR is passed on to cargo.
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
-import * as bx from "../pkg/index.mjs";
+import { sizeReport } from "./size.mjs";
+
+const BUILD = process.env.BENCH_BUILD ?? "full";
+if (BUILD !== "full" && BUILD !== "lite") throw new Error(`BENCH_BUILD=${BUILD}: expected full or lite`);
+const bx = await import(BUILD === "lite" ? "../pkg/lite/index.mjs" : "../pkg/index.mjs");
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const HOUR = 3_600_000;
-const KB = 1000;
 
 const fmt = (x, d = 2) => x.toFixed(d);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -150,7 +153,7 @@ if (process.env.BENCH_WASM_ROUND) {
   process.exit(0);
 }
 
-console.log(`bioxen ${bx.version()} bench (node ${process.version}, ${REPS} reps)`);
+console.log(`bioxen ${bx.version()} bench, ${BUILD} build (node ${process.version}, ${REPS} reps)`);
 
 /** Pool the rounds of one side: every rep's time, each scheduler's best, the first checksum. */
 function pool(results) {
@@ -211,8 +214,5 @@ for (const [scheduler, frameMs] of [["round_robin", HOUR], ["credit", HOUR], ["e
   );
 }
 
-console.log("\n(c) size of pkg/bioxen_bg.wasm");
-const wasmBytes = fs.readFileSync(path.join(REPO, "pkg/bioxen_bg.wasm"));
-const gz = zlib.gzipSync(wasmBytes, { level: 9 }).length;
-console.log(`  raw  ${wasmBytes.length} B = ${fmt(wasmBytes.length / KB, 1)} KB (target <= 250 KB)`);
-console.log(`  gzip ${gz} B = ${fmt(gz / KB, 1)} KB (gzip -9; target <= 100 KB)`);
+console.log("\n(c) size of both builds' wasm and browser glue (KB = 1000 B; gzip -9, brotli quality 11; bench/size.mjs)");
+for (const line of sizeReport()) console.log(line);

@@ -1,3 +1,4 @@
-// Typings of the CommonJS entry of `bioxen` (require("bioxen") -> node/bioxen.cjs): the
-// wasm-bindgen classes and functions; no init is needed in CommonJS.
+// Typings of the CommonJS entry (require("bioxen") -> node/bioxen.cjs): the wasm-bindgen
+// classes and functions; no init is needed in CommonJS. The same file serves `bioxen/lite`
+// (scripts/build-pkg.sh copies it into lite/).
 export * from "./node/bioxen.cjs";

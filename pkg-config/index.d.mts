@@ -1,4 +1,5 @@
-// Typings of the Node.js ESM entry of `bioxen` (index.mjs; package.json exports: node.import).
+// Typings of the Node.js ESM entry of `bioxen` (index.mjs; package.json exports: node.import),
+// and of `bioxen/lite` (scripts/build-pkg.sh copies this file into lite/).
 // The classes and functions are wasm-bindgen's nodejs typings; init()/initSync() mirror the
 // browser build's but are declared without DOM types (RequestInfo, Response, WebAssembly.*), so
 // a Node project type-checks without "lib": ["dom"].

@@ -1,4 +1,5 @@
-// Node.js ESM entry of `bioxen` (package.json exports: node.import).
+// Node.js ESM entry of `bioxen` and, copied into lite/ by scripts/build-pkg.sh, of `bioxen/lite`
+// (package.json exports: node.import). Paths are relative, so the one file serves both builds.
 //
 // It re-exports the CommonJS glue from wasm-bindgen's nodejs target (node/bioxen.cjs), which reads
 // and instantiates the wasm synchronously when first loaded. So `import { version } from "bioxen"`

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# build-pkg.sh: build the npm package `bioxen` into pkg/.
+# build-pkg.sh: build the npm package `bioxen` into pkg/, with its two builds:
 #
-#   cargo build (wasm32, release) -> wasm-bindgen --target web and --target nodejs
-#   -> exact-string patches to both glues, plus src/wasm/gene_objects.js appended -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt) -> pkg-config/ files
-#   -> version from Cargo.toml into pkg/package.json -> smoke-load -> print sizes.
+#   full  `bioxen`       default features (kinetics, genome), cargo profile wasm-release
+#   lite  `bioxen/lite`  --no-default-features, cargo profile wasm-lite (smaller; same API, the
+#                        kinetic and genome functions throw FEATURE_UNAVAILABLE)
+#
+# For each build: cargo build (wasm32) -> wasm-bindgen --target web and --target nodejs
+#   -> exact-string patches to both glues, plus src/wasm/gene_objects.js appended
+#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt). Then pkg-config/ files,
+#   the version from Cargo.toml into pkg/package.json -> smoke-load both builds -> print sizes.
 #
 # Layout of pkg/ (see pkg-config/README.md for how users import it):
 #   package.json, README.md     from pkg-config/ (version filled in here)
@@ -13,10 +18,15 @@
 #   bioxen_bg.wasm              the one optimised wasm, shared by both glues
 #   web/bioxen.js (+ .d.ts)     wasm-bindgen --target web glue: browsers and bundlers, `await init()`
 #   node/bioxen.cjs (+ .d.cts)  wasm-bindgen --target nodejs glue, renamed to .cjs; loads the wasm synchronously
+#   lite/                       the same files (less package.json and README.md) for the lite build;
+#                               its typings are the full build's (the API is the same)
 #
 # Usage: scripts/build-pkg.sh
 # Knobs (environment):
-#   WASM_OPT_LEVEL=-Os   wasm-opt optimisation flag(s): -Os (default; -O3 measured no faster and 8 KB larger), -Oz, -O3, "-O3 -g" ...; "none" skips wasm-opt
+#   WASM_OPT_LEVEL=-Os   full build's wasm-opt flag(s): -Os (default; -O3 measured no faster and 8 KB larger), -Oz, -O3, "-O3 -g" ...; "none" skips wasm-opt
+#   LITE_WASM_OPT_LEVEL=-Os  the same for the lite build (-Os: smaller gzip than -Oz; measurements in Cargo.toml at [profile.wasm-lite])
+#   LITE_FEATURES="--no-default-features"  cargo feature flags of the lite build ("" builds it with
+#                        the default features: only for trying the pipeline, the packaging tests fail on it)
 #   WASM_OPT=path        wasm-opt binary to use (default: node_modules/.bin/wasm-opt from npm `binaryen`)
 # Needs: scripts/setup.sh done (wasm32 target, wasm-bindgen-cli matching Cargo.lock, npm ci for binaryen).
 set -euo pipefail
@@ -24,8 +34,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-WASM_OPT_LEVEL="${WASM_OPT_LEVEL:--Os}"
 WASM_OPT="${WASM_OPT:-$ROOT/node_modules/.bin/wasm-opt}"
+# The builds: cargo profile, cargo feature flags, wasm-opt flags, folder inside pkg/ ("." = the root).
+VARIANTS=(full lite)
+declare -A PROFILE=([full]=wasm-release [lite]=wasm-lite)
+declare -A FEATURES=([full]="" [lite]="${LITE_FEATURES---no-default-features}")
+declare -A OPT_LEVEL=([full]="${WASM_OPT_LEVEL:--Os}" [lite]="${LITE_WASM_OPT_LEVEL:--Os}")
+declare -A DIR=([full]=. [lite]=lite)
 # rustc 1.95's wasm32-unknown-unknown emits these features (its default "generic" CPU) and
 # wasm-bindgen 0.2.130 uses multivalue returns and an externref table. binaryen >= 117 also reads
 # them from the wasm's target_features section, but we pass them explicitly so the build does not
@@ -60,42 +75,56 @@ if [[ -n "$locked_wb" && "$locked_wb" != "$have_wb" ]]; then
   die "Cargo.lock has wasm-bindgen $locked_wb but the CLI is $have_wb (they must match exactly): run scripts/setup.sh"
 fi
 
-if [[ "$WASM_OPT_LEVEL" != none ]]; then
+if [[ "${OPT_LEVEL[full]}" != none || "${OPT_LEVEL[lite]}" != none ]]; then
   [[ -x "$WASM_OPT" ]] || die "$WASM_OPT not found: run scripts/setup.sh (npm ci installs binaryen). Never use /usr/bin/wasm-opt."
   bv="$("$WASM_OPT" --version | sed -n 's/.*version \([0-9][0-9]*\).*/\1/p')"
   [[ "${bv:-0}" -ge $MIN_BINARYEN ]] || die "$WASM_OPT is binaryen ${bv:-?}; need >= $MIN_BINARYEN"
 fi
 
-# --- 1. compile ---
-# The wasm-release profile (Cargo.toml): this crate at opt-level 3, dependencies at "s"; Cargo.toml
-# has the measurements behind that choice.
-cargo build --profile wasm-release --target wasm32-unknown-unknown --lib --quiet
-WASM_IN="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/$CRATE.wasm"
-[[ -f "$WASM_IN" ]] || die "cargo produced no $WASM_IN"
-step "cargo build (wasm32, wasm-release)"
-
-# --- 2. bindgen into a staging dir, swapped into pkg/ only when everything worked ---
-STAGE="$TARGET_DIR/pkg-stage"
+STAGE="$TARGET_DIR/pkg-stage" # swapped into pkg/ only when everything worked
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
-wasm-bindgen --target web --out-dir "$STAGE/web" "$WASM_IN"
-wasm-bindgen --target nodejs --out-dir "$STAGE/node" "$WASM_IN"
-step "wasm-bindgen (web, nodejs)"
+declare -A RAW_UNOPT
 
-# --- 3. one shared wasm file; node glue to .cjs (it is CommonJS inside a "type": "module" package) ---
-cmp -s "$STAGE/web/${CRATE}_bg.wasm" "$STAGE/node/${CRATE}_bg.wasm" ||
-  die "wasm-bindgen wrote different wasm for web and nodejs; pkg/ layout assumes one shared wasm"
-mv "$STAGE/web/${CRATE}_bg.wasm" "$STAGE/${CRATE}_bg.wasm"
-mv "$STAGE/web/${CRATE}_bg.wasm.d.ts" "$STAGE/${CRATE}_bg.wasm.d.ts"
-rm "$STAGE/node/${CRATE}_bg.wasm" "$STAGE/node/${CRATE}_bg.wasm.d.ts"
-mv "$STAGE/node/$CRATE.js" "$STAGE/node/$CRATE.cjs"
-mv "$STAGE/node/$CRATE.d.ts" "$STAGE/node/$CRATE.d.cts"
+for v in "${VARIANTS[@]}"; do
+  out="$STAGE/${DIR[$v]}"
+  # --- 1. compile. Each build has its own profile, so the two never overwrite each other's
+  # artifacts and a rebuild of either is incremental. wasm-release (Cargo.toml): this crate at
+  # opt-level 3, dependencies at "s"; wasm-lite: everything at "z". Cargo.toml has the measurements.
+  # shellcheck disable=SC2086  # FEATURES holds zero or more flags on purpose
+  cargo build --profile "${PROFILE[$v]}" --target wasm32-unknown-unknown --lib --quiet ${FEATURES[$v]}
+  wasm_in="$TARGET_DIR/wasm32-unknown-unknown/${PROFILE[$v]}/$CRATE.wasm"
+  [[ -f "$wasm_in" ]] || die "cargo produced no $wasm_in"
+  step "$v: cargo build (${PROFILE[$v]} ${FEATURES[$v]:-default features})"
+
+  # --- 2. bindgen ---
+  wasm-bindgen --target web --out-dir "$out/web" "$wasm_in"
+  wasm-bindgen --target nodejs --out-dir "$out/node" "$wasm_in"
+
+  # --- 3. one shared wasm file; node glue to .cjs (it is CommonJS inside a "type": "module" package) ---
+  cmp -s "$out/web/${CRATE}_bg.wasm" "$out/node/${CRATE}_bg.wasm" ||
+    die "$v: wasm-bindgen wrote different wasm for web and nodejs; pkg/ layout assumes one shared wasm"
+  mv "$out/web/${CRATE}_bg.wasm" "$out/${CRATE}_bg.wasm"
+  mv "$out/web/${CRATE}_bg.wasm.d.ts" "$out/${CRATE}_bg.wasm.d.ts"
+  rm "$out/node/${CRATE}_bg.wasm" "$out/node/${CRATE}_bg.wasm.d.ts"
+  mv "$out/node/$CRATE.js" "$out/node/$CRATE.cjs"
+  mv "$out/node/$CRATE.d.ts" "$out/node/$CRATE.d.cts"
+  step "$v: wasm-bindgen (web, nodejs)"
+done
+
+# The lite build has the same API, so it ships the full build's typings: the types and doc
+# comments of the kinetic and genome functions stay, and code type-checks the same against both.
+for f in "web/$CRATE.d.ts" "node/$CRATE.d.cts"; do
+  cmp -s "$STAGE/$f" "$STAGE/lite/$f" ||
+    echo "build-pkg: note: wasm-bindgen's lite $f differs from the full build's ($(diff "$STAGE/$f" "$STAGE/lite/$f" | grep -c '^[<>]') lines); lite ships the full build's"
+  cp "$STAGE/$f" "$STAGE/lite/$f"
+done
 
 # Exact-string rewrites; each must match exactly once, so a wasm-bindgen upgrade that changes the
 # glue fails here loudly instead of shipping a package that cannot find its wasm.
-node - "$STAGE" "$CRATE" "$ROOT/src/wasm/gene_objects.js" <<'JS'
+node - "$CRATE" "$ROOT/src/wasm/gene_objects.js" "$STAGE" "$STAGE/lite" <<'JS'
 const fs = require("fs");
-const [stage, crate, geneObjects] = process.argv.slice(2);
+const [crate, geneObjects, ...outs] = process.argv.slice(2);
 function patch(file, edits) {
   let src = fs.readFileSync(file, "utf8");
   for (const [from, to] of edits) {
@@ -110,61 +139,72 @@ function patch(file, edits) {
 // give them the package's INVALID_ARGUMENT and say what happened.
 const THROW = "throw new Error(getStringFromWasm0(arg0, arg1));";
 const CODED_THROW = "{ const m = getStringFromWasm0(arg0, arg1); const e = new Error(m === \"null pointer passed to rust\" ? \"this object has been freed (free() was called, or a call took ownership of it): \" + m : m); e.code = \"INVALID_ARGUMENT\"; throw e; }";
-patch(`${stage}/web/${crate}.js`, [
-  [`new URL('${crate}_bg.wasm', import.meta.url)`, `new URL('../${crate}_bg.wasm', import.meta.url)`],
-  [THROW, CODED_THROW],
-]);
-patch(`${stage}/node/${crate}.cjs`, [
-  [THROW, CODED_THROW],
-  ["/* @ts-self-types=\"./" + crate + ".d.ts\" */", "/* @ts-self-types=\"./" + crate + ".d.cts\" */"],
-  ["`${__dirname}/" + crate + "_bg.wasm`", "`${__dirname}/../" + crate + "_bg.wasm`"],
-  // Expose the instance exports (memory etc.) so the Node ESM entry's init() can return them
-  // like the web build's init() does. wasm-bindgen's nodejs glue had this until ~0.2.9x.
-  ["let wasm = wasmInstance.exports;", "let wasm = wasmInstance.exports;\nexports.__wasm = wasm;"],
-]);
-// parseGenome builds its gene objects with bioxenGeneObjects (src/wasm/gene_objects.js), which
-// the glue's import shim calls by name: define it in both glue files (a function declaration,
-// hoisted, so appending it works in the ES module and the CommonJS file alike).
 const helper = fs.readFileSync(geneObjects, "utf8");
-for (const file of [`${stage}/web/${crate}.js`, `${stage}/node/${crate}.cjs`]) {
-  const src = fs.readFileSync(file, "utf8");
-  const calls = src.split("bioxenGeneObjects(").length - 1;
-  if (calls !== 1) { console.error(`build-pkg: ${file}: expected 1 call of bioxenGeneObjects, found ${calls}`); process.exit(1); }
-  fs.writeFileSync(file, src + "\n" + helper);
-}
 // wasm-bindgen declares free() and [Symbol.dispose]() on every class without a doc comment; give
 // them one (editors and the API reference show it; scripts/build-docs.sh --check requires it).
 const FREE = "    free(): void;\n    [Symbol.dispose](): void;\n";
 const FREE_DOC = "    /**\n     * Frees this object's memory in the wasm heap now. Calling a method afterwards throws an\n" +
   "     * `Error` with `code: \"INVALID_ARGUMENT\"`. Objects that are garbage-collected are freed too.\n     */\n" +
   "    free(): void;\n    /** The same as `free()`, so that `using` declarations free the object. */\n    [Symbol.dispose](): void;\n";
-for (const dts of [`${stage}/web/${crate}.d.ts`, `${stage}/node/${crate}.d.cts`]) {
-  let src = fs.readFileSync(dts, "utf8");
-  const classes = src.split("\nexport class ").length - 1, frees = src.split(FREE).length - 1;
-  if (frees !== classes) { console.error(`build-pkg: ${dts}: ${classes} classes but ${frees} free()/[Symbol.dispose]() pairs in wasm-bindgen's layout`); process.exit(1); }
-  src = src.split(FREE).join(FREE_DOC);
-  // `[Symbol.dispose](): void` needs TypeScript's esnext.disposable lib; reference it so
-  // consumers need neither "lib": ["esnext"] nor skipLibCheck.
-  if (src.includes("Symbol.dispose")) src = '/// <reference lib="esnext.disposable" />\n' + src;
-  fs.writeFileSync(dts, src);
+for (const out of outs) {
+  patch(`${out}/web/${crate}.js`, [
+    [`new URL('${crate}_bg.wasm', import.meta.url)`, `new URL('../${crate}_bg.wasm', import.meta.url)`],
+    [THROW, CODED_THROW],
+  ]);
+  patch(`${out}/node/${crate}.cjs`, [
+    [THROW, CODED_THROW],
+    ["/* @ts-self-types=\"./" + crate + ".d.ts\" */", "/* @ts-self-types=\"./" + crate + ".d.cts\" */"],
+    ["`${__dirname}/" + crate + "_bg.wasm`", "`${__dirname}/../" + crate + "_bg.wasm`"],
+    // Expose the instance exports (memory etc.) so the Node ESM entry's init() can return them
+    // like the web build's init() does. wasm-bindgen's nodejs glue had this until ~0.2.9x.
+    ["let wasm = wasmInstance.exports;", "let wasm = wasmInstance.exports;\nexports.__wasm = wasm;"],
+  ]);
+  // parseGenome builds its gene objects with bioxenGeneObjects (src/wasm/gene_objects.js), which
+  // the glue's import shim calls by name: define it in both glue files (a function declaration,
+  // hoisted, so appending it works in the ES module and the CommonJS file alike). The lite build
+  // may not import it (no genome parser); then it is not appended.
+  for (const file of [`${out}/web/${crate}.js`, `${out}/node/${crate}.cjs`]) {
+    const src = fs.readFileSync(file, "utf8");
+    const calls = src.split("bioxenGeneObjects(").length - 1;
+    if (calls > 1) { console.error(`build-pkg: ${file}: expected at most 1 call of bioxenGeneObjects, found ${calls}`); process.exit(1); }
+    if (calls === 1) fs.writeFileSync(file, src + "\n" + helper);
+  }
+  for (const dts of [`${out}/web/${crate}.d.ts`, `${out}/node/${crate}.d.cts`]) {
+    let src = fs.readFileSync(dts, "utf8");
+    const classes = src.split("\nexport class ").length - 1, frees = src.split(FREE).length - 1;
+    if (frees !== classes) { console.error(`build-pkg: ${dts}: ${classes} classes but ${frees} free()/[Symbol.dispose]() pairs in wasm-bindgen's layout`); process.exit(1); }
+    src = src.split(FREE).join(FREE_DOC);
+    // `[Symbol.dispose](): void` needs TypeScript's esnext.disposable lib; reference it so
+    // consumers need neither "lib": ["esnext"] nor skipLibCheck.
+    if (src.includes("Symbol.dispose")) src = '/// <reference lib="esnext.disposable" />\n' + src;
+    fs.writeFileSync(dts, src);
+  }
+  const cjs = fs.readFileSync(`${out}/node/${crate}.cjs`, "utf8");
+  const rel = [...cjs.matchAll(/require\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map(m => m[1]);
+  if (rel.length) { console.error(`build-pkg: node glue requires relative files ${rel}; update the layout`); process.exit(1); }
 }
-const cjs = fs.readFileSync(`${stage}/node/${crate}.cjs`, "utf8");
-const rel = [...cjs.matchAll(/require\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map(m => m[1]);
-if (rel.length) { console.error(`build-pkg: node glue requires relative files ${rel}; update the layout`); process.exit(1); }
+if (!fs.readFileSync(`${outs[0]}/web/${crate}.js`, "utf8").includes("function bioxenGeneObjects(")) {
+  console.error(`build-pkg: the full build's glue does not call bioxenGeneObjects (src/wasm/gene_objects.js): parseGenome would fail`);
+  process.exit(1);
+}
 JS
+step "glue patches (full, lite)"
 
 # --- 4. wasm-opt ---
-WASM="$STAGE/${CRATE}_bg.wasm"
-raw_unopt=$(wc -c <"$WASM")
-if [[ "$WASM_OPT_LEVEL" != none ]]; then
-  # shellcheck disable=SC2086  # WASM_OPT_LEVEL may hold several flags on purpose
-  "$WASM_OPT" $WASM_OPT_LEVEL "${WASM_OPT_FEATURES[@]}" "$WASM" -o "$WASM.opt"
-  mv "$WASM.opt" "$WASM"
-  step "wasm-opt $WASM_OPT_LEVEL"
-fi
+for v in "${VARIANTS[@]}"; do
+  wasm="$STAGE/${DIR[$v]}/${CRATE}_bg.wasm"
+  RAW_UNOPT[$v]=$(wc -c <"$wasm")
+  if [[ "${OPT_LEVEL[$v]}" != none ]]; then
+    # shellcheck disable=SC2086  # OPT_LEVEL may hold several flags on purpose
+    "$WASM_OPT" ${OPT_LEVEL[$v]} "${WASM_OPT_FEATURES[@]}" "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+    step "$v: wasm-opt ${OPT_LEVEL[$v]}"
+  fi
+done
 
-# --- 5. package files from pkg-config/, version from Cargo.toml ---
+# --- 5. package files from pkg-config/ (the entries index.* in both builds), version from Cargo.toml ---
 cp -R pkg-config/. "$STAGE/"
+cp pkg-config/index.* "$STAGE/lite/"
 for f in LICENSE LICENSE-MIT LICENSE-APACHE; do
   if [[ -f "$f" ]]; then cp "$f" "$STAGE/"; fi
 done
@@ -176,31 +216,44 @@ pkg.version = version;
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
 JS
 
-# --- 6. smoke test: both glues load the optimised wasm; ESM entry exports what CJS exports ---
+# --- 6. smoke test: in each build both glues load the optimised wasm and the ESM entry exports
+# what CJS exports; lite exports the same names (and class members) as full ---
 node --input-type=module - "$STAGE" "$CRATE" <<'JS' || die "smoke test of the built package failed (see above)"
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 const [stage, crate] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
-const cjs = require(`${stage}/node/${crate}.cjs`);
-const esm = await import(`${stage}/index.mjs`);
-const web = await import(`${stage}/web/${crate}.js`);
-web.initSync({ module: readFileSync(`${stage}/${crate}_bg.wasm`) });
 const names = (o) => Object.keys(o).filter((k) => k !== "default" && k !== "initSync").sort().join(",");
-if (names(cjs) !== names(esm)) throw new Error(`ESM entry exports [${names(esm)}] but CJS exports [${names(cjs)}]`);
-if ((await esm.default()) !== cjs.__wasm || !(cjs.__wasm.memory instanceof WebAssembly.Memory))
-  throw new Error("index.mjs init() does not return the wasm exports");
-for (const m of [cjs, web]) if (typeof m.version === "function" && typeof m.version() !== "string") throw new Error("version() is not a string");
+/** Export names plus each class's static and prototype members: what "the same API" means at run time. */
+const api = (o) =>
+  Object.keys(o).sort().map((k) => typeof o[k] !== "function" || !o[k].prototype ? k
+    : `${k}{${Object.getOwnPropertyNames(o[k]).sort()};${Object.getOwnPropertyNames(o[k].prototype).sort()}}`).join("\n");
+const apis = [];
+for (const dir of [stage, `${stage}/lite`]) {
+  const cjs = require(`${dir}/node/${crate}.cjs`);
+  const esm = await import(`${dir}/index.mjs`);
+  const web = await import(`${dir}/web/${crate}.js`);
+  web.initSync({ module: readFileSync(`${dir}/${crate}_bg.wasm`) });
+  if (names(cjs) !== names(esm)) throw new Error(`${dir}: ESM entry exports [${names(esm)}] but CJS exports [${names(cjs)}]`);
+  if ((await esm.default()) !== cjs.__wasm || !(cjs.__wasm.memory instanceof WebAssembly.Memory))
+    throw new Error(`${dir}: index.mjs init() does not return the wasm exports`);
+  for (const m of [cjs, web]) if (typeof m.version === "function" && typeof m.version() !== "string") throw new Error(`${dir}: version() is not a string`);
+  apis.push([dir, api(cjs), api(web)]);
+}
+const [[, fullCjs, fullWeb], [, liteCjs, liteWeb]] = apis;
+for (const [what, full, lite] of [["node", fullCjs, liteCjs], ["web", fullWeb, liteWeb]]) {
+  if (full === lite) continue;
+  const f = new Set(full.split("\n")), l = new Set(lite.split("\n"));
+  throw new Error(`lite's ${what} glue differs from full's API: only in full [${[...f].filter((x) => !l.has(x))}], only in lite [${[...l].filter((x) => !f.has(x))}]`);
+}
 JS
-step "smoke test (node cjs, node esm, web initSync)"
+step "smoke test (full, lite: node cjs, node esm, web)"
 
 # --- 7. swap into place and report sizes ---
 rm -rf "$ROOT/pkg"
 mv "$STAGE" "$ROOT/pkg"
-wasm="$ROOT/pkg/${CRATE}_bg.wasm"
-raw=$(wc -c <"$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-glue=$(wc -c <"$ROOT/pkg/web/$CRATE.js")
-glue_gz=$(gzip -9 -c "$ROOT/pkg/web/$CRATE.js" | wc -c)
 echo "build-pkg: pkg/ = $CRATE@$VERSION in $((SECONDS - t0))s"
-echo "build-pkg: wasm ${raw} B raw (${raw_unopt} B before wasm-opt $WASM_OPT_LEVEL), ${gz} B gzip -9; web glue ${glue} B, ${glue_gz} B gzip -9"
+for v in "${VARIANTS[@]}"; do
+  echo "build-pkg: $v wasm ${RAW_UNOPT[$v]} B before wasm-opt ${OPT_LEVEL[$v]}"
+done
+node bench/size.mjs

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # test.sh: the whole local/CI check, in order (.ci/run calls it; it is the README's test command):
 #   setup.sh -> cargo fmt --check -> cargo clippy (native, all targets, with and without the
-#   `cli` feature; and the wasm32 lib, where #[cfg(target_arch = "wasm32")] bindings live)
-#   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs) -> the documented
-#   install command (check-cli-install.sh) -> build-pkg.sh -> a doc comment on every export of
+#   `cli` feature; and the wasm32 lib, where #[cfg(target_arch = "wasm32")] bindings live),
+#   each also with --no-default-features (the build without `kinetics` and `genome`, as
+#   `bioxen/lite` is built)
+#   -> cargo test -> the CLI's tests (feature cli: tests/cli.rs, tests/cli_pty.rs), both also with
+#   --no-default-features -> the documented install command (check-cli-install.sh)
+#   -> build-pkg.sh (both builds: bioxen and bioxen/lite) -> a doc comment on every export of
 #   the package's typings (build-docs.sh --check)
 #   -> the session fixtures are what the playground's code gives (scripts/gen-scenarios.mjs --check)
 #   -> the playground end to end (tests/e2e/run.mjs) -> node --test tests/js/
-#   -> packaging tests (tests/js/packaging/run.mjs)
+#   -> packaging tests (tests/js/packaging/run.mjs; both builds from the one tarball)
 #
 # Real genome files are read from ../shared/data; where that folder is missing the tests that
 # need it say so and pass without checking (BIOXEN_REQUIRE_DATA=1 makes them fail instead).
@@ -32,9 +35,17 @@ step cargo fmt --all --check
 step cargo clippy --all-targets -- -D warnings
 step cargo clippy --all-targets --features cli -- -D warnings
 step cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+# The same without the default features kinetics and genome: what bioxen/lite is built from.
+step cargo clippy --all-targets --no-default-features -- -D warnings
+step cargo clippy --all-targets --no-default-features --features cli -- -D warnings
+step cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 step cargo test
 # The bioxen binary through its real command line and in a pseudo-terminal (feature cli).
 step cargo test --features cli --bin bioxen --test cli --test cli_pty
+# Core, bindings' native parts and CLI without kinetics and genome: what works works the same,
+# and what needs a missing feature fails with FEATURE_UNAVAILABLE.
+step cargo test --no-default-features
+step cargo test --no-default-features --features cli --bin bioxen --test cli --test cli_pty
 # The README's `cargo install --path . --features cli` gives a working bioxen.
 step bash scripts/check-cli-install.sh
 # A few core tests compiled to wasm32 and run by wasm-bindgen-test in headless Chromium.

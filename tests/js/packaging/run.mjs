@@ -2,17 +2,29 @@
 // Packaging tests for the npm package built into pkg/ (by scripts/build-pkg.sh), in the style of
 // automerge's javascript/packaging_tests: `npm pack` pkg/, then install the tarball into fresh
 // temporary projects and run the same scenario (fixtures/scenario.mjs) in each, as a user would
-// (every project must return exactly the same result: the simulation is deterministic):
+// (every project must return exactly the same result: the simulation is deterministic, and the
+// lite build simulates exactly as the full one; only the scenario's `features` differ by build):
 //
 //   npm-pack     the tarball holds the files the exports map points to, and nothing stray
-//   node-esm     import ... from "bioxen" in Node ESM (no init needed; shares require's instance)
+//   node-esm     import ... from "bioxen" in Node ESM (no init needed; shares require's instance);
+//                the .wasm by URL (import.meta.resolve of bioxen/bioxen_bg.wasm) into bioxen/web
 //   node-cjs     require("bioxen") in Node CommonJS
 //   typescript   tsc --noEmit, strict: Node (nodenext + @types/node), bare (no ambient types), bundler + DOM
 //   vite         vite build of a page, served on 127.0.0.1, run in headless Chromium
 //   vite-dev     the same page under the vite dev server, with the documented optimizeDeps.exclude
+//   vite-url     the .wasm imported by URL (bioxen/bioxen_bg.wasm?url) and passed to init():
+//                vite build, then the dev server with no configuration
 //   browser-esm  plain <script type="module"> + import map, no bundler, in headless Chromium
+//   lite/...     each of the above but npm-pack against `bioxen/lite`: the same fixtures with the
+//                package's specifiers and paths pointed at lite (see forBuild)
+//   lite-api     bioxen/lite exports the same names and class members as bioxen (ESM and CJS) and
+//                ships the same typings
 //
-// Usage: node tests/js/packaging/run.mjs [project ...]     (default: all)
+// Every scenario run also records what the kinetic and genome operations do (scenario.mjs
+// features()): all work in the full build; in lite each throws an Error with code
+// FEATURE_UNAVAILABLE naming its feature.
+//
+// Usage: node tests/js/packaging/run.mjs [project ...]     (default: all; e.g. lite/vite)
 //   KEEP_TMP=1 keeps the temporary folder (it is always kept when a project fails).
 //   TSC=/path/to/tsc type-checks with another TypeScript (default: the repo's devDependency).
 // The tarball is installed offline; the only registry dependency is @types/node for typescript/.
@@ -78,11 +90,51 @@ function readJson(file) {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-/** Copy fixture folders (later ones overlay earlier ones) plus the shared scenario into tmp/name. */
-function makeProject(name, layers = [name]) {
-  const dir = path.join(tmp, name);
+/**
+ * The package's two builds: the specifier users import and what each kinetic and genome
+ * operation of the scenario (scenario.mjs features()) must do there.
+ */
+const FEATURE_PROBES = ["kineticHypervisor", "simulateWeisse", "weisseSteadyState", "parseGenome", "createVmWithGenome"];
+const PROBE_FEATURE = { kineticHypervisor: "kinetics", simulateWeisse: "kinetics", weisseSteadyState: "kinetics", parseGenome: "genome", createVmWithGenome: "genome" };
+const BUILDS = {
+  full: { entry: "bioxen", features: Object.fromEntries(FEATURE_PROBES.map((p) => [p, "ok"])) },
+  lite: { entry: "bioxen/lite", features: Object.fromEntries(FEATURE_PROBES.map((p) => [p, `FEATURE_UNAVAILABLE ${PROBE_FEATURE[p]}`])) },
+};
+
+/**
+ * A fixture file's text for `build`. Fixtures are written against the full build; for lite every
+ * specifier of the package ("bioxen", "bioxen/web", 'bioxen/bioxen_bg.wasm?url', ...) becomes
+ * the same under "bioxen/lite", and every path into the installed package (node_modules/bioxen/...,
+ * as in an import map or a resolution check) the same under node_modules/bioxen/lite/.
+ * Returns [text, number of replacements].
+ */
+function forBuild(text, build) {
+  if (build === "full") return [text, 0];
+  let n = 0;
+  const out = text
+    .replace(/(["'])bioxen(?=["'/])/g, (_, q) => (n++, `${q}bioxen/lite`))
+    .replace(/node_modules\/bioxen\//g, () => (n++, "node_modules/bioxen/lite/"));
+  return [out, n];
+}
+
+/**
+ * Copy fixture folders (later ones overlay earlier ones) plus the shared scenario into
+ * tmp/<build>/name, every file rewritten for `build` (forBuild). A lite project whose files name
+ * the package nowhere would silently test the full build: that fails here.
+ */
+function makeProject(name, layers = [name], build = "full") {
+  const dir = path.join(tmp, build, name);
   for (const layer of layers) fs.cpSync(path.join(FIXTURES, layer), dir, { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, "scenario.mjs"), path.join(dir, "scenario.mjs"));
+  let replaced = 0;
+  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!f.isFile()) continue;
+    const file = path.join(f.parentPath ?? f.path, f.name);
+    const [text, n] = forBuild(fs.readFileSync(file, "utf8"), build);
+    if (n) fs.writeFileSync(file, text);
+    replaced += n;
+  }
+  if (build !== "full" && replaced === 0) throw new Error(`${name}: no file names the package, so nothing points it at ${BUILDS[build].entry}`);
   return dir;
 }
 
@@ -105,7 +157,11 @@ let firstResult; // [project, JSON]: every project must return exactly the same 
 function checkScenario(result) {
   if (result.version !== pkgJson.version)
     throw new Error(`version() = ${JSON.stringify(result.version)}, package.json says ${pkgJson.version}`);
-  const json = JSON.stringify(result);
+  const { features, ...common } = result;
+  const { entry, features: want } = BUILDS[currentBuild];
+  const [got, expected] = [JSON.stringify(features), JSON.stringify(want)];
+  if (got !== expected) throw new Error(`kinetic and genome operations in ${entry}:\n  got      ${got}\n  expected ${expected}`);
+  const json = JSON.stringify(common);
   firstResult ??= [currentProject, json];
   if (json !== firstResult[1])
     throw new Error(`scenario result differs from ${firstResult[0]}'s:\n  ${json}\n  ${firstResult[1]}`);
@@ -135,7 +191,8 @@ async function runPage(root) {
 /**
  * Open `url` in headless Chromium, wait for #result[data-status], and fail on
  * data-status="error", console errors or warnings, page errors, failed requests, HTTP errors,
- * or a .wasm served without Content-Type application/wasm.
+ * or a .wasm served without Content-Type application/wasm. A page that passes its own wasm URL
+ * to init() names it in #result[data-wasm-url]: then that must be the one .wasm fetched.
  */
 async function openPage(url) {
   const context = await (await browser()).newContext();
@@ -151,8 +208,14 @@ async function openPage(url) {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
     let wasmType;
+    const wasmUrls = [];
     page.on("response", (r) => {
-      if (r.url().endsWith(".wasm")) wasmType = r.headers()["content-type"];
+      // the fetch of a .wasm; not a script request such as Vite dev's `bioxen_bg.wasm?import&url`
+      // (the JS module that exports the URL)
+      if (new URL(r.url()).pathname.endsWith(".wasm") && r.request().resourceType() !== "script") {
+        wasmType = r.headers()["content-type"];
+        wasmUrls.push(r.url());
+      }
     });
     await page.goto(url);
     await page.waitForSelector("#result[data-status]", { timeout: PAGE_TIMEOUT_MS }).catch(() => {
@@ -163,6 +226,9 @@ async function openPage(url) {
     if (status !== "ok") throw new Error(`page reported ${status}: ${text}\n${problems.join("\n")}`);
     if (problems.length) throw new Error(problems.join("\n"));
     if (wasmType !== "application/wasm") throw new Error(`wasm fetched with Content-Type ${wasmType}`);
+    const ownUrl = await page.getAttribute("#result", "data-wasm-url");
+    if (ownUrl !== null && (wasmUrls.length !== 1 || wasmUrls[0] !== ownUrl))
+      throw new Error(`the page passed ${ownUrl} to init(), but fetched [${wasmUrls.join(", ")}]`);
     return checkScenario(JSON.parse(text));
   } finally {
     await context.close();
@@ -214,9 +280,8 @@ async function startViteDev(dir) {
 
 // ---------- projects ----------
 
-const REQUIRED_FILES = [
-  "package.json",
-  "README.md",
+// The entry files of one build; the lite build has them all again under lite/.
+const BUILD_FILES = [
   "index.mjs",
   "index.d.ts",
   "index.d.mts",
@@ -227,6 +292,76 @@ const REQUIRED_FILES = [
   "node/bioxen.cjs",
   "node/bioxen.d.cts",
 ];
+const REQUIRED_FILES = ["package.json", "README.md", ...BUILD_FILES, ...BUILD_FILES.map((f) => `lite/${f}`)];
+
+/** Projects run once per build (as `name` for full, `lite/name` for lite). */
+const BUILD_PROJECTS = {
+  async "node-esm"(build) {
+    const dir = makeProject("node-esm", undefined, build);
+    await install(dir);
+    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: dir });
+    return JSON.stringify(checkResult(stdout));
+  },
+
+  async "node-cjs"(build) {
+    const dir = makeProject("node-cjs", undefined, build);
+    await install(dir);
+    const { stdout } = await run(process.execPath, ["main.cjs"], { cwd: dir });
+    return JSON.stringify(checkResult(stdout));
+  },
+
+  async typescript(build) {
+    const dir = makeProject("typescript", undefined, build);
+    await install(dir);
+    const configs = ["tsconfig.json", "tsconfig.bare.json", "tsconfig.bundler.json"];
+    for (const c of configs) await run(BIN.tsc, ["-p", c], { cwd: dir });
+    const { stdout } = await run(BIN.tsc, ["--version"], { cwd: dir });
+    return `${stdout.trim()}: ${configs.join(", ")} clean`;
+  },
+
+  async vite(build) {
+    const dir = makeProject("vite", undefined, build);
+    await install(dir);
+    return JSON.stringify(await viteBuildAndRun(dir));
+  },
+
+  async "vite-dev"(build) {
+    const dir = makeProject("vite-dev", ["vite", "vite-dev"], build);
+    await install(dir);
+    return JSON.stringify(await viteDevRun(dir));
+  },
+
+  async "vite-url"(build) {
+    const dir = makeProject("vite-url", ["vite", "vite-url"], build);
+    await install(dir);
+    await viteBuildAndRun(dir); // both results are checked against the first project's
+    return `build and dev server: ${JSON.stringify(await viteDevRun(dir))}`;
+  },
+
+  async "browser-esm"(build) {
+    const dir = makeProject("browser-esm", undefined, build);
+    await install(dir);
+    return JSON.stringify(await runPage(dir));
+  },
+};
+
+/** `vite build` in dir, then its dist/ served and run in headless Chromium; the scenario result. */
+async function viteBuildAndRun(dir) {
+  await run(process.execPath, [BIN.vite, "build", "--logLevel", "warn"], { cwd: dir });
+  const assets = fs.readdirSync(path.join(dir, "dist/assets"));
+  if (!assets.some((f) => f.endsWith(".wasm"))) throw new Error(`vite emitted no .wasm asset: ${assets.join(", ")}`);
+  return runPage(path.join(dir, "dist"));
+}
+
+/** The vite dev server in dir, its page run in headless Chromium; the scenario result. */
+async function viteDevRun(dir) {
+  const { url, stop } = await startViteDev(dir);
+  try {
+    return await openPage(url);
+  } finally {
+    await stop();
+  }
+}
 
 const PROJECTS = {
   async "npm-pack"() {
@@ -243,54 +378,14 @@ const PROJECTS = {
     if (dangling.length) throw new Error(`exports map points at missing files: ${dangling.join(", ")}`);
     return `${files.length} files, ${(packInfo.size / 1024).toFixed(1)} KiB packed`;
   },
+  ...Object.fromEntries(Object.entries(BUILD_PROJECTS).map(([name, fn]) => [name, () => fn("full")])),
+  ...Object.fromEntries(Object.entries(BUILD_PROJECTS).map(([name, fn]) => [`lite/${name}`, () => fn("lite")])),
 
-  async "node-esm"() {
-    const dir = makeProject("node-esm");
+  async "lite-api"() {
+    const dir = makeProject("lite-api");
     await install(dir);
     const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: dir });
-    return JSON.stringify(checkResult(stdout));
-  },
-
-  async "node-cjs"() {
-    const dir = makeProject("node-cjs");
-    await install(dir);
-    const { stdout } = await run(process.execPath, ["main.cjs"], { cwd: dir });
-    return JSON.stringify(checkResult(stdout));
-  },
-
-  async typescript() {
-    const dir = makeProject("typescript");
-    await install(dir);
-    const configs = ["tsconfig.json", "tsconfig.bare.json", "tsconfig.bundler.json"];
-    for (const c of configs) await run(BIN.tsc, ["-p", c], { cwd: dir });
-    const { stdout } = await run(BIN.tsc, ["--version"], { cwd: dir });
-    return `${stdout.trim()}: ${configs.join(", ")} clean`;
-  },
-
-  async vite() {
-    const dir = makeProject("vite");
-    await install(dir);
-    await run(process.execPath, [BIN.vite, "build", "--logLevel", "warn"], { cwd: dir });
-    const assets = fs.readdirSync(path.join(dir, "dist/assets"));
-    if (!assets.some((f) => f.endsWith(".wasm"))) throw new Error(`vite emitted no .wasm asset: ${assets.join(", ")}`);
-    return JSON.stringify(await runPage(path.join(dir, "dist")));
-  },
-
-  async "vite-dev"() {
-    const dir = makeProject("vite-dev", ["vite", "vite-dev"]);
-    await install(dir);
-    const { url, stop } = await startViteDev(dir);
-    try {
-      return JSON.stringify(await openPage(url));
-    } finally {
-      await stop();
-    }
-  },
-
-  async "browser-esm"() {
-    const dir = makeProject("browser-esm");
-    await install(dir);
-    return JSON.stringify(await runPage(dir));
+    return stdout.trim().split("\n").at(-1);
   },
 };
 
@@ -332,17 +427,19 @@ process.on("uncaughtException", (e) => {
   process.exit(1);
 });
 let currentProject;
+let currentBuild; // the build a project's scenario runs against: "lite" for lite/*, else "full"
 for (const name of wanted.length ? wanted : Object.keys(PROJECTS)) {
   currentProject = name;
+  currentBuild = name.startsWith("lite/") ? "lite" : "full";
   const t = performance.now();
   const secs = () => ((performance.now() - t) / 1000).toFixed(1) + "s";
   try {
     const detail = await PROJECTS[name]();
     passed++;
-    console.log(`ok   ${name.padEnd(12)} ${secs().padStart(6)}  ${detail}`);
+    console.log(`ok   ${name.padEnd(17)} ${secs().padStart(6)}  ${detail}`);
   } catch (e) {
     failed++;
-    console.log(`FAIL ${name.padEnd(12)} ${secs().padStart(6)}  ${String(e?.message ?? e).split("\n").join("\n     ")}`);
+    console.log(`FAIL ${name.padEnd(17)} ${secs().padStart(6)}  ${String(e?.message ?? e).split("\n").join("\n     ")}`);
   }
 }
 
