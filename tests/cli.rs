@@ -78,12 +78,23 @@ fn is_kinetic(want: &Value) -> bool {
     !want["metrics"]["kinetic"].is_null()
 }
 
+/// Whether a session creates a VM on a genome (`config.genome`), which needs the `genome` feature.
+fn uses_genome(file: &str) -> bool {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let session: Value = serde_json::from_str(&text).unwrap();
+    session["ops"]
+        .as_array()
+        .is_some_and(|ops| ops.iter().any(|op| !op["config"]["genome"].is_null()))
+}
+
 /// The replayable sessions this build can replay: without the `kinetics` feature, the kinetic
-/// ones fail with FEATURE_UNAVAILABLE (kinetic_sessions_need_the_kinetics_feature).
+/// ones fail with FEATURE_UNAVAILABLE (kinetic_sessions_need_the_kinetics_feature); without
+/// `genome`, so do the ones with a genome VM (genome_sessions_need_the_genome_feature).
 fn replayable() -> Vec<(String, Value)> {
     all_replayable()
         .into_iter()
         .filter(|(_, w)| cfg!(feature = "kinetics") || !is_kinetic(w))
+        .filter(|(f, _)| cfg!(feature = "genome") || !uses_genome(f))
         .collect()
 }
 
@@ -381,13 +392,31 @@ fn kinetic_sessions_need_the_kinetics_feature() {
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(24), "bioxen {args:?}: {err}");
             assert!(out.stdout.is_empty(), "bioxen {args:?} printed a result");
+            // A refused session is INVALID_SESSION with the package's code in the message,
+            // and the exit status of that code (docs/cli.md).
             assert!(
-                err.starts_with("bioxen: error [FEATURE_UNAVAILABLE] ")
-                    && err.contains("\"kinetics\" feature"),
+                err.contains("FEATURE_UNAVAILABLE") && err.contains("\"kinetics\" feature"),
                 "bioxen {args:?}: {err}"
             );
         }
     }
+}
+
+/// Without the genome feature, a session with a genome VM is refused on replay with
+/// FEATURE_UNAVAILABLE naming the feature, and exit status 24.
+#[cfg(not(feature = "genome"))]
+#[test]
+fn genome_sessions_need_the_genome_feature() {
+    let file = "tests/fixtures/sessions/genome.json";
+    assert!(uses_genome(file));
+    let out = bioxen().args(["run", file]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(24), "{err}");
+    assert!(out.stdout.is_empty(), "printed a result");
+    assert!(
+        err.contains("FEATURE_UNAVAILABLE") && err.contains("\"genome\" feature"),
+        "{err}"
+    );
 }
 
 #[cfg(feature = "kinetics")]

@@ -309,8 +309,8 @@ fn interactive_kinetic_machinery_needs_the_kinetics_feature() {
     t.send(ENTER);
     t.wait_for("Seed");
     t.send(ENTER);
-    t.wait_for("bioxen: error [FEATURE_UNAVAILABLE]");
-    t.wait_for("\"kinetics\" feature");
+    // The session the menus built is refused (INVALID_SESSION, with the package's code).
+    t.wait_for("FEATURE_UNAVAILABLE: machinery \"kinetic\" needs the \"kinetics\" feature");
     assert_eq!(t.exit_code(), 24);
 }
 
