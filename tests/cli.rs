@@ -20,12 +20,36 @@ fn bioxen() -> Command {
 }
 
 fn expected() -> serde_json::Map<String, Value> {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/sessions/expected.json")).unwrap();
-    match serde_json::from_str(&text).unwrap() {
-        Value::Object(m) => m,
-        _ => panic!("expected.json is not an object"),
+    let read = |rel: &str| -> serde_json::Map<String, Value> {
+        let text = std::fs::read_to_string(root().join(rel)).unwrap();
+        match serde_json::from_str(&text).unwrap() {
+            Value::Object(m) => m,
+            _ => panic!("{rel} is not an object"),
+        }
+    };
+    let mut all = read("tests/fixtures/sessions/expected.json");
+    // Sessions saved by earlier playgrounds (tests/fixtures/frozen/v<N>/): they must keep
+    // replaying to what the package gives for them.
+    let frozen = root().join("tests/fixtures/frozen");
+    let mut versions: Vec<_> = std::fs::read_dir(&frozen)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name())
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    assert!(
+        !versions.is_empty(),
+        "no frozen sessions in {}",
+        frozen.display()
+    );
+    for v in versions {
+        let v = v.to_string_lossy();
+        all.extend(read(&format!("tests/fixtures/frozen/{v}/expected.json")));
     }
+    all
 }
 
 #[test]
