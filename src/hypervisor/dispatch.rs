@@ -152,9 +152,6 @@ impl Hypervisor {
                 self.overhead_ms += dt;
             }
         }
-        if self.total_weight > 0 {
-            self.fair_clock += dt as f64 / self.total_weight as f64;
-        }
         self.now = t;
         if self.machinery.advance(t) {
             self.after_machinery_tick();
