@@ -19,7 +19,7 @@ export function lessonTimeline(lesson) {
   const ops = [...lesson.session.ops];
   return lesson.steps.map((s) => {
     if (s.action?.type === "play") t = s.action.untilMs;
-    if (s.action?.type === "op") ops.push({ atMs: t, ...s.action.op });
+    if (s.action?.type === "op") for (const op of s.action.ops) ops.push({ atMs: t, ...op });
     return { atMs: t, ops: [...ops] };
   });
 }

@@ -124,7 +124,7 @@ export function validateLesson(raw, api, file = "") {
 }
 
 function validateAction(c, a, p, api, t, vmIds) {
-  c.obj(a, p, ["type", "untilMs", "op", "control", "label"], ["type"]);
+  c.obj(a, p, ["type", "untilMs", "op", "ops", "control", "label"], ["type"]);
   c.oneOf(a.type, ACTION_TYPES, `${p}.type`);
   const label = a.label === undefined ? undefined : c.text(a.label, `${p}.label`, 120);
   if (a.type === "play") {
@@ -132,7 +132,13 @@ function validateAction(c, a, p, api, t, vmIds) {
     if (a.untilMs <= t) c.fail(`play must move time forward: untilMs ${a.untilMs} ≤ the lesson's time ${t} at this step`, `${p}.untilMs`);
     return { type: "play", untilMs: a.untilMs, label };
   }
-  if (a.type === "op") return { type: "op", op: validateLessonOp(c, a.op, `${p}.op`, api, t, vmIds), label };
+  if (a.type === "op") {
+    // one operation ("op") or several applied together at the step's time ("ops")
+    if (("op" in a) === ("ops" in a)) c.fail(`an "op" action has exactly one of "op" or "ops"`, p);
+    if ("ops" in a && (!Array.isArray(a.ops) || !a.ops.length || a.ops.length > 20)) c.fail("expected 1 to 20 operations", `${p}.ops`);
+    const ops = "op" in a ? [validateLessonOp(c, a.op, `${p}.op`, api, t, vmIds)] : a.ops.map((o, i) => validateLessonOp(c, o, `${p}.ops[${i}]`, api, t, vmIds));
+    return { type: "op", ops, label };
+  }
   c.oneOf(a.control, Object.keys(CONTROLS), `${p}.control`);
   return { type: "control", control: a.control, label };
 }
