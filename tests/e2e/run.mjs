@@ -804,6 +804,8 @@ test("loads syn3A.gb through the file input, shows its counts, creates a VM from
   await ctx.close();
 });
 
+(await import("./lessons.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // guided lessons, teacher notes
+
 // ------------------------------------------------------------------ runner
 
 const only = process.env.E2E_ONLY;

@@ -11,6 +11,7 @@ import { mountKeys } from "./keys.js";
 import { mountTransport } from "./panels/transport.js";
 import { mountScenarios } from "./panels/scenarios.js";
 import { mountLesson } from "./panels/lesson.js";
+import { mountLessons } from "./panels/lessons.js";
 import { mountCreate } from "./panels/create.js";
 import { mountGenome } from "./panels/genome.js";
 import { mountScheduler } from "./panels/scheduler.js";
@@ -147,6 +148,7 @@ async function main() {
   };
 
   await store.begin();
+  window.__playground.lessons = mountLessons(panel("lessons")); // guided lessons (www/lessons/)
   $("#loading").hidden = true;
   document.body.dataset.ready = "true";
 }
