@@ -120,8 +120,8 @@ export function register(test, h) {
       ["zip bomb", "#s=" + b64url(zlib.deflateSync(Buffer.alloc(8_000_000, 0x20), { level: 9 })), /expands to more than 1,048,576 bytes/],
       ["not JSON", deflated("{ nope"), /not JSON/],
       ["invalid session", deflated(JSON.stringify({ ...env, session: { ...env.session, chassis: "mars" } })), /session\.chassis/],
-      ["refused on replay", deflated(JSON.stringify({ ...env, session: { ...env.session, ops: [...env.session.ops, env.session.ops[0]] } })), /DUPLICATE_VM/],
-      ["hostile id", deflated(JSON.stringify({ ...env, session: { ...env.session, ops: [{ atMs: 0, op: "createVm", vmId: "<img src=x onerror=alert(1)>", biologicalType: "syn3a" }] } })), /INVALID_ID/],
+      ["refused on replay", deflated(JSON.stringify({ ...env, session: { ...env.session, ops: [...env.session.ops, env.session.ops[0]] } })), /session\.ops\[2\]: createVm was refused on replay: DUPLICATE_VM/],
+      ["hostile id", deflated(JSON.stringify({ ...env, session: { ...env.session, ops: [{ atMs: 0, op: "createVm", vmId: "<img src=x onerror=alert(1)>", biologicalType: "syn3a" }] } })), /session\.ops\[0\]: .*INVALID_ID/],
     ];
     // in an open tab (the link pasted into the address bar): nothing changes
     const errText = () => a.page.textContent("#link-error");

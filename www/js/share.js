@@ -184,8 +184,11 @@ export function validateEnvelope(raw, api) {
   return { session, script, preset, lesson };
 }
 
-/** Run `fn`; a SessionError it throws becomes a LinkError whose path starts with `prefix`. */
-function prefixed(prefix, fn, inner) {
+/**
+ * Run `fn`; a SessionError it throws becomes a LinkError whose path starts with `prefix` (e.g. a
+ * replay's refusal at "ops[2]" reads "session.ops[2]"), its cause the package's error if any.
+ */
+export function prefixed(prefix, fn, inner) {
   try {
     return fn();
   } catch (e) {
@@ -194,7 +197,7 @@ function prefixed(prefix, fn, inner) {
     if (inner && e.path.startsWith(inner)) path = prefix + e.path.slice(inner.length);
     const bare = e.path === "$" ? e.message : e.message.slice(e.path.length + 2);
     const err = new LinkError(bare, path);
-    err.cause = e;
+    err.cause = e.cause ?? e;
     throw err;
   }
 }

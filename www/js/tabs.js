@@ -5,7 +5,7 @@
 import { fmtClock } from "./format.js";
 import { parseSession, serializeSession, replay, newSession } from "./session.js";
 import { needsFull } from "./engine.js";
-import { envelope, decodeLinkBody, validateEnvelope } from "./share.js";
+import { envelope, decodeLinkBody, validateEnvelope, prefixed } from "./share.js";
 import * as persist from "./persist.js";
 import * as store from "./store.js";
 
@@ -64,7 +64,7 @@ export async function openLink(body, { findPreset = () => null, startup = false 
   let built;
   const err = await kernel.replace(needsFull(raw && raw.session), (api) => {
     const link = validateEnvelope(raw, api);
-    built = { ...link, h: replay(api, link.session).h, api };
+    built = { ...link, h: prefixed("session", () => replay(api, link.session)).h, api };
   });
   if (err) return refuse(err);
   if (!built) return null; // another session replaced this one meanwhile

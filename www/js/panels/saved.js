@@ -36,7 +36,11 @@ export function mountSaved(root) {
     if (sig === shown) return;
     shown = sig;
     none.hidden = saved.length > 0;
+    // another tab saving (every few seconds while it plays) must not take the focus away
+    const f = document.activeElement;
+    const was = list.contains(f) ? [f.closest("li")?.dataset.id, f.textContent] : null;
     setChildren(list, saved.map(item));
+    if (was) [...list.querySelectorAll("li")].find((li) => li.dataset.id === was[0])?.querySelectorAll("button").forEach((b) => { if (b.textContent === was[1]) b.focus(); });
   }
   const soon = () => {
     clearTimeout(timer);
