@@ -4,7 +4,9 @@
 //     the answer computed by engine.js in Node says;
 //   - a lesson left by reloading the page resumes at the same step, and a "control" step
 //     completes when the learner changes that control;
-//   - the teacher notes page computes every lesson's answers, as Node does.
+//   - the teacher notes page computes every lesson's answers, as Node does;
+//   - axe-core finds no violations on a running lesson and on the teacher notes, at 1280×800
+//     and at 390 px wide.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -16,6 +18,13 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     const lesson = parseLesson(fs.readFileSync(path.join(ROOT, `www/lessons/${id}.json`), "utf8"), bioxen, `${id}.json`);
     return { lesson, answers: computeAnswers(bioxen, lesson) };
   };
+  /** axe-core's violations on the page (loaded through the debugging protocol: the CSP allows no inline script). */
+  async function axeViolations(page, what) {
+    const axe = fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axe);
+    const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    return r.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+  }
   const where = (page) => pg(page, () => window.__playground.lessons.where());
   const focused = (page) => pg(page, () => document.activeElement && (document.activeElement.id || document.activeElement.textContent));
   const waitFocus = (page, id) => page.waitForFunction((i) => document.activeElement && document.activeElement.id === i, id, { timeout: 10_000 });
@@ -83,7 +92,14 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
         const fb = await page.textContent("#lesson-feedback");
         const shown = a.kind === "number" ? a.display : s.question.options[a.index].label;
         assert(fb.includes(shown), `steps[${i}]: the feedback shows the computed answer ${shown}: ${fb}`);
-        if (i === 1) await shot(page, "lesson-wrong-answer");
+        if (i === 1) {
+          await shot(page, "lesson-wrong-answer");
+          const v = await axeViolations(page, "a running lesson, 1280×800");
+          await page.setViewportSize({ width: 390, height: 844 });
+          v.push(...(await axeViolations(page, "a running lesson, 390 px")));
+          await page.setViewportSize({ width: 1280, height: 800 });
+          eq(v.length, 0, `axe violations:\n  ${v.join("\n  ")}`);
+        }
       }
       await waitFocus(page, "lesson-next");
       await page.keyboard.press("Enter");
@@ -156,6 +172,10 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     }
     assert((await page.textContent("#simplifications")).length > 500, "the model's simplifications are stated");
     await shot(page, "teacher-notes");
+    const v = await axeViolations(page, "teacher notes, 1280×800");
+    await page.setViewportSize({ width: 390, height: 844 });
+    v.push(...(await axeViolations(page, "teacher notes, 390 px")));
+    eq(v.length, 0, `axe violations:\n  ${v.join("\n  ")}`);
     eq(problems.length, 0, problems.join(" | "));
     await ctx.close();
   });
