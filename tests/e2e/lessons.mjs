@@ -149,6 +149,24 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     await ctx.close();
   });
 
+  test("the kinetic lesson switches to the full build and plays its first step", async ({ browser, url }) => {
+    const { lesson, answers } = await load("burden-orthogonal");
+    const { page, problems, ctx } = await openPage(browser, url);
+    await openLesson(page, lesson.id);
+    eq(await pg(page, () => window.__playground.engine()), "full", "the kinetic machinery needs the full build");
+    const right = await answerByKeyboard(page, lesson.steps[0].question, answers[0].index);
+    eq(right, true, "the prediction is marked right");
+    await page.keyboard.press("Enter");
+    await waitFocus(page, "lesson-action");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => window.__playground.lessons.where().actionDone, null, { timeout: 30_000 });
+    eq(await pg(page, () => window.__playground.nowMs()), lesson.steps[1].action.untilMs, "played to 2 h");
+    await answerByKeyboard(page, lesson.steps[1].question, answers[1].value);
+    await shot(page, "lesson-kinetic");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
   test("the teacher notes page computes every lesson's answers, as Node does", async ({ browser, url }) => {
     const ids = JSON.parse(fs.readFileSync(path.join(ROOT, "www/lessons/index.json"), "utf8")).lessons.map((f) => f.replace(/\.json$/, ""));
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
