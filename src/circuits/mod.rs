@@ -1,0 +1,27 @@
+//! Guest gene circuits (issue 15): genes whose promoters are repressed or activated by the
+//! proteins of other genes and by inducers in the medium, running on the kinetic host.
+//!
+//! - [`types`]: the description ([`Circuit`], [`Gene`], [`Regulation`], [`Inducer`],
+//!   [`Mode`], [`Effect`]), the same JSON shape in Rust, JS, sessions and the CLI;
+//!   [`parse`] reads it from JSON values naming the path of every problem;
+//!   [`validate`] holds the rules (names, ranges, regulators of the same circuit).
+//! - [`promoter`]: promoter activity f = leak + (1 − leak)·Π h as pure functions;
+//!   [`medium`]: inducer concentrations shared by every circuit of a host.
+//!
+//! A circuit gene is a heterologous gene of the Weiße model: transcription
+//! ω = w·f·a/(θ_nr + a), the host's mRNA decay, ribosome binding and translation, its
+//! complexes count in λ, and dp/dt = ν − (λ + degradation)·p. Regulation stays inside a
+//! circuit; circuits in one host interact only through the shared machinery and medium.
+//!
+//! Plain Rust (feature `kinetics`), no wall clock, no wasm or JS types. Bad input is
+//! refused with a coded error naming the path (`circuits[0].genes[1].regulation[0].by`):
+//! `InvalidConfig` for a circuit on its own.
+
+pub mod medium;
+pub mod parse;
+pub mod promoter;
+pub mod types;
+pub mod validate;
+
+pub use medium::Medium;
+pub use types::{Circuit, Effect, Gene, Inducer, Mode, Regulation};
