@@ -7,6 +7,7 @@
 //!   [`validate`] holds the rules (names, ranges, regulators of the same circuit).
 //! - [`promoter`]: promoter activity f = leak + (1 − leak)·Π h as pure functions;
 //!   [`medium`]: inducer concentrations shared by every circuit of a host.
+//! - [`library`]: the built-in circuits with their sources ([`supported_circuits`]).
 //!
 //! A circuit gene is a heterologous gene of the Weiße model: transcription
 //! ω = w·f·a/(θ_nr + a), the host's mRNA decay, ribosome binding and translation, its
@@ -17,11 +18,13 @@
 //! refused with a coded error naming the path (`circuits[0].genes[1].regulation[0].by`):
 //! `InvalidConfig` for a circuit on its own.
 
+pub mod library;
 pub mod medium;
 pub mod parse;
 pub mod promoter;
 pub mod types;
 pub mod validate;
 
+pub use library::{library_circuit, library_ids, supported_circuits, LibraryCircuit};
 pub use medium::Medium;
 pub use types::{Circuit, Effect, Gene, Inducer, Mode, Regulation};
