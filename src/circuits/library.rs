@@ -91,11 +91,19 @@ fn reporter() -> Circuit {
     circuit("reporter", vec![gene("gfp", 10.0, 238)])
 }
 
+/// A repressor (or activator) gene made at its steady level on the default host from the
+/// start, as on a plasmid that has been in the cell for generations.
+fn resident(name: &str, w: f64, length: u32, steady: f64) -> Gene {
+    let mut g = gene(name, w, length);
+    g.initial_protein = steady;
+    g
+}
+
 fn lac() -> Circuit {
     circuit(
         "lac",
         vec![
-            gene("lacI", 2.0, 360),
+            resident("lacI", 2.0, 360, 3000.0),
             regulated(
                 gene("gfp", 20.0, 238),
                 0.0,
@@ -109,7 +117,7 @@ fn ara() -> Circuit {
     circuit(
         "ara",
         vec![
-            gene("araC", 2.0, 292),
+            resident("araC", 2.0, 292, 3500.0),
             regulated(
                 gene("gfp", 20.0, 238),
                 0.001,

@@ -38,5 +38,6 @@ pub use model::{state_index, state_names, WeisseModel};
 pub use orthogonal::{OrthoParams, OrthogonalModel};
 pub use params::{Gene, WeisseParams};
 pub use regulation::{GeneControl, Promoter, Term};
+pub(crate) use simulate::output_grid;
 pub use simulate::{simulate_weisse, WeisseOptions, WeisseResult, MAX_POINTS};
 pub use steady::{weisse_steady_state, SteadyState, SteadyStateOptions};
