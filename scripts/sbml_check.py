@@ -40,8 +40,8 @@ def main():
     ap.add_argument("model")
     ap.add_argument("--times", required=True)
     ap.add_argument("--ids", required=True)
-    ap.add_argument("--rtol", type=float, default=1e-10)
-    ap.add_argument("--atol", type=float, default=1e-10)
+    ap.add_argument("--rtol", type=float, default=1e-12)
+    ap.add_argument("--atol", type=float, default=1e-12)
     a = ap.parse_args()
     doc, errors, warnings = validate(a.model)
     out = {"errors": errors, "warnings": warnings, "level": doc.getLevel(), "version": doc.getVersion()}
