@@ -9,6 +9,7 @@
 //!
 //! `cargo run --release --example credit_shares [hours]` (default 100 simulated hours).
 
+use bioxen::trace::SegmentKind;
 use bioxen::{
     BiologicalType, Hypervisor, HypervisorOptions, SchedulerKind, SystemMetrics, VmConfig, VmType,
 };
@@ -28,15 +29,19 @@ fn hog(weight: u32, cap: u32) -> VmConfig {
     }
 }
 
-/// Run always-runnable VMs `(weight, cap)` for `hours` on E. coli; the final metrics.
-fn run(kind: SchedulerKind, quantum_ms: u64, vms: &[(u32, u32)], hours: u64) -> SystemMetrics {
-    let mut h = Hypervisor::new(HypervisorOptions {
+fn ecoli(kind: SchedulerKind, quantum_ms: u64) -> Hypervisor {
+    Hypervisor::new(HypervisorOptions {
         scheduler: kind,
         quantum_ms: Some(quantum_ms),
         seed: 1,
         ..Default::default()
     })
-    .expect("E. coli options are valid");
+    .expect("E. coli options are valid")
+}
+
+/// Run always-runnable VMs `(weight, cap)` for `hours` on E. coli.
+fn run_hv(kind: SchedulerKind, quantum_ms: u64, vms: &[(u32, u32)], hours: u64) -> Hypervisor {
+    let mut h = ecoli(kind, quantum_ms);
     for (i, &(w, cap)) in vms.iter().enumerate() {
         let id = format!("vm{i}");
         h.create_vm(&id, BiologicalType::Syn3a, VmType::Basic, &hog(w, cap))
@@ -45,7 +50,41 @@ fn run(kind: SchedulerKind, quantum_ms: u64, vms: &[(u32, u32)], hours: u64) -> 
     }
     h.run_until(hours * 3_600_000)
         .expect("within the time limit");
-    h.metrics()
+    h
+}
+
+/// The final metrics of [`run_hv`].
+fn run(kind: SchedulerKind, quantum_ms: u64, vms: &[(u32, u32)], hours: u64) -> SystemMetrics {
+    run_hv(kind, quantum_ms, vms, hours).metrics()
+}
+
+/// Over the run segments from `from_ms` on: after how many slices (and how many hours) the
+/// share of machinery time each VM has received since `from_ms` stays within `band` of
+/// weight ÷ Σ weight for good (`None` if it never settles).
+fn convergence(h: &Hypervisor, weights: &[u32], from_ms: u64, band: f64) -> Option<(usize, f64)> {
+    let total: u32 = weights.iter().sum();
+    let ids = h.vm_ids();
+    let mut got = vec![0u64; ids.len()];
+    let mut settled = Some((0, 0.0));
+    let segments = h.trace_since(0, usize::MAX).segments;
+    let runs = segments
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Run && s.start >= from_ms);
+    for (n, s) in runs.enumerate() {
+        let i = ids.iter().position(|id| **id == *s.vm)?;
+        got[i] += s.end - s.start;
+        let sum: u64 = got.iter().sum();
+        let off = got
+            .iter()
+            .zip(weights)
+            .any(|(&g, &w)| (g as f64 / sum as f64 - f64::from(w) / f64::from(total)).abs() > band);
+        if off {
+            settled = None;
+        } else if settled.is_none() {
+            settled = Some((n + 1, (s.end - from_ms) as f64 / 3_600_000.0));
+        }
+    }
+    settled
 }
 
 fn main() {
@@ -102,5 +141,50 @@ fn main() {
                 idle
             );
         }
+    }
+    println!(
+        "\nConvergence under credit (slices until every share stays within 2 points, and hours)"
+    );
+    println!("| quantum | 512:256 | 256:512:1024 | rr-vs-credit preset, from its switch at 3 h |");
+    println!("|---|---|---|---|");
+    for q in quanta {
+        let mut cells = Vec::new();
+        for weights in [&[512, 256][..], &[256, 512, 1024][..]] {
+            let vms: Vec<(u32, u32)> = weights.iter().map(|&w| (w, 0)).collect();
+            let h = run_hv(SchedulerKind::Credit, q * MIN, &vms, hours);
+            cells.push(convergence(&h, weights, 0, 0.02));
+        }
+        // The preset: light (syn3a) 256, medium (ecoli) 512, heavy (yeast) 1024 with their
+        // types' default reservations, round robin until 3 h, then credit.
+        let mut h = ecoli(SchedulerKind::RoundRobin, q * MIN);
+        let types = [
+            ("light", BiologicalType::Syn3a, 256),
+            ("medium", BiologicalType::Ecoli, 512),
+            ("heavy", BiologicalType::Yeast, 1024),
+        ];
+        for (id, bio, w) in types {
+            let cfg = VmConfig {
+                weight: Some(w),
+                ..Default::default()
+            };
+            h.create_vm(id, bio, VmType::Basic, &cfg)
+                .expect("the preset fits");
+            h.start_vm(id).expect("starts");
+        }
+        h.run_until(3 * 3_600_000).expect("in range");
+        h.set_scheduler(SchedulerKind::Credit, None)
+            .expect("credit");
+        h.run_until((3 + hours) * 3_600_000).expect("in range");
+        cells.push(convergence(&h, &[256, 512, 1024], 3 * 3_600_000, 0.02));
+        let cell = |c: &Option<(usize, f64)>| match c {
+            Some((n, t)) => format!("{n} slices ({t:.2} h)"),
+            None => "never".to_string(),
+        };
+        println!(
+            "| {q} min | {} | {} | {} |",
+            cell(&cells[0]),
+            cell(&cells[1]),
+            cell(&cells[2])
+        );
     }
 }
