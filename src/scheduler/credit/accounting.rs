@@ -13,17 +13,19 @@ use crate::scheduler::wide::{div, div_euclid, mul};
 use crate::scheduler::{Ms, Slot, TaskInfo};
 
 impl Credit {
-    /// Credit as of `acc`. A queued VM's earnings stop at the clip. A running VM's are not
-    /// clipped until its charge: it spends while it earns, so clipping before the debit
-    /// would drop credit it is entitled to and skew the shares.
+    /// Credit as of `acc`. A parked VM's earnings stop at the clip (it cannot spend them).
+    /// A queued or running VM's are not clipped: it will spend them, and what it holds is
+    /// what the others owe it (credit is conserved, and none goes below −one slice), at most
+    /// (n − 1) slices among n VMs. Clipping it at one slice handed its share to the others:
+    /// random weights among 2–8 VMs ended up to 20 points of share off their weights.
     pub(super) fn current_credit(&self, vm: &Vm) -> i128 {
         if !vm.active() {
             return vm.credit;
         }
         let earned = mul(i128::from(vm.weight), self.acc - vm.mark);
         match vm.place {
-            Place::Running(_) => vm.credit + earned,
-            _ => (vm.credit + earned).min(self.clip().max(vm.credit)),
+            Place::Parked => (vm.credit + earned).min(self.clip().max(vm.credit)),
+            _ => vm.credit + earned,
         }
     }
 
@@ -96,6 +98,17 @@ impl Credit {
             (false, false, _) => Place::Queued(CreditPriority::Over),
         };
         self.set_place(slot, place);
+        if place != Place::Parked {
+            // Out of the park it can spend again, so it earns again.
+            let acc = self.acc;
+            if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+                if vm.saturated {
+                    vm.saturated = false;
+                    vm.mark = acc;
+                    self.active_weight += u64::from(vm.weight);
+                }
+            }
+        }
         match place {
             Place::Parked => {
                 self.parked_count += 1;
@@ -109,7 +122,9 @@ impl Credit {
             }
             Place::Off | Place::Running(_) => {}
         }
-        self.push_threshold(slot, false);
+        if place == Place::Parked {
+            self.push_threshold(slot, false);
+        }
     }
 
     /// Record when a parked VM's budget (`budget` ≤ 0 at `now`) turns positive.
@@ -132,7 +147,7 @@ impl Credit {
         }
     }
 
-    /// Record when a queued VM turns UNDER (`promotion`) or reaches the clip.
+    /// Record when a queued VM turns UNDER (`promotion`) or a parked one reaches the clip.
     pub(super) fn push_threshold(&mut self, slot: Slot, promotion: bool) {
         let clip = self.clip();
         let Some(vm) = self.vm(slot) else {
@@ -196,7 +211,7 @@ impl Credit {
     }
 
     /// Hand out `ran_ms` of credit (the machinery time just used) to the active VMs in
-    /// proportion to weight. A queued VM that reaches the clip on the way stops earning and
+    /// proportion to weight. A parked VM that reaches the clip on the way stops earning and
     /// leaves the active set, and the rest of the handout goes to the others, so every ms run
     /// is earned by someone (the indivisible remainder waits in `spare`). Then promote the OVER
     /// VMs whose credit turned non-negative.
@@ -239,7 +254,7 @@ impl Credit {
         }
     }
 
-    /// Retire every queued VM whose credit has reached the clip from the active set.
+    /// Retire every parked VM whose credit has reached the clip from the active set.
     fn saturate_due(&mut self) {
         while let Some(at) = self.next_saturation() {
             if at > self.acc {

@@ -142,7 +142,7 @@ impl Scheduler for Credit {
         self.materialise(slot);
         let clip = self.clip();
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).clamp(-clip, clip);
+            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).max(-clip);
             if vm.cap_percent > 0 {
                 // The cap counts the whole dispatch, context switch included: the VM held
                 // the machinery from its pick to now, and the bucket filled meanwhile.

@@ -46,7 +46,7 @@ pub(super) struct Vm {
     #[serde(with = "decimal")]
     pub(super) mark: i128,
     pub(super) place: Place,
-    /// Credit reached the clip while queued: not earning, weight not in the active sum.
+    /// Credit reached the clip while parked: not earning, weight not in the active sum.
     pub(super) saturated: bool,
     /// Bumped on every change of `place`; heap entries carry it.
     pub(super) gen: u32,
@@ -95,7 +95,7 @@ pub struct Credit {
     pub(super) over: FifoQueue,
     /// OVER VMs by the accumulator value at which their credit turns non-negative.
     pub(super) promotions: BinaryHeap<Reverse<Threshold>>,
-    /// Queued, unsaturated VMs by the accumulator value at which they reach the clip.
+    /// Parked, unsaturated VMs by the accumulator value at which they reach the clip.
     pub(super) saturations: BinaryHeap<Reverse<Threshold>>,
     /// Parked VMs by the time (ms) their cap budget turns positive again.
     pub(super) unparks: BinaryHeap<Reverse<Threshold>>,
@@ -128,10 +128,7 @@ pub(super) fn live_unpark(vms: &[Option<Vm>], t: &Threshold) -> bool {
 
 pub(super) fn live_saturation(vms: &[Option<Vm>], t: &Threshold) -> bool {
     vm_in(vms, t.slot).is_some_and(|vm| {
-        vm.seq == t.seq
-            && vm.gen == t.gen
-            && !vm.saturated
-            && matches!(vm.place, Place::Queued(_) | Place::Parked)
+        vm.seq == t.seq && vm.gen == t.gen && !vm.saturated && vm.place == Place::Parked
     })
 }
 

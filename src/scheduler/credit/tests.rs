@@ -202,6 +202,25 @@ fn weights_hold_however_long_the_switch() {
 }
 
 #[test]
+fn a_queued_vm_keeps_credit_beyond_one_slice() {
+    // Found by tests/credit_shares.rs: the heavy VM waits behind small ones, earning ~98 % of
+    // each of their slices. Clipped at one slice (Xen), its excess went to the small VMs,
+    // which then got 6.7 % instead of 2.0 % (the 43) and heavy 92.9 % instead of 97.9 %.
+    let weights = [2121, 1, 1, 43];
+    let tasks: Vec<TaskInfo> = (0..4).map(|i| task(weights[i], 0, i as u64)).collect();
+    let mut s = Credit::new(&SchedulerParams::with_quantum(412, 0));
+    for (i, t) in tasks.iter().enumerate() {
+        s.enqueue(i as Slot, t, 0);
+    }
+    let r = drive_switching(&mut s, &tasks, 14_609, 200 * 4 * (412 + 14_609));
+    let total: u64 = r.iter().sum();
+    for (got, w) in r.iter().zip(weights) {
+        let (share, want) = (*got as f64 / total as f64, f64::from(w) / 2166.0);
+        assert!((share - want).abs() < 0.005, "{r:?}");
+    }
+}
+
+#[test]
 fn waking_vm_gets_boost_ahead_of_queued_under_vm() {
     let mut s = Credit::new(&p30());
     let (a, b, c) = (task(256, 0, 0), task(256, 0, 1), task(256, 0, 2));
