@@ -250,6 +250,117 @@ fn inducer_values_hold_from_their_time_on() {
     assert!(p[4] > 10.0 * p[2], "{p:?}");
 }
 
+// ------------------------------------------------------------------ against scipy
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefCase {
+    name: String,
+    oscillator: bool,
+    options: Value,
+    radau_vs_lsoda: f64,
+    t: Vec<f64>,
+    growth_rate: Vec<f64>,
+    /// One series per circuit gene, in layout order.
+    proteins: Vec<Vec<f64>>,
+    genes: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefFixture {
+    rtol: f64,
+    cases: Vec<RefCase>,
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    if a == b {
+        0.0
+    } else {
+        (a - b).abs() / a.abs().max(b.abs())
+    }
+}
+
+/// At rtol = atol = 1e-8 every protein at every output point lies within 1e-4 relative of
+/// the scipy reference (oscillators: within 2e-3 of the reference's amplitude, max − min),
+/// and growth within 1e-5 relative.
+#[test]
+fn simulate_circuits_matches_the_scipy_reference() {
+    let fx: RefFixture =
+        serde_json::from_str(include_str!("fixtures/circuits/reference.json")).unwrap();
+    assert!(fx.rtol <= 1e-10);
+    assert_eq!(fx.cases.len(), 6);
+    for case in &fx.cases {
+        let mut o = CircuitOptions::from_value(&case.options)
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        // The fixture's library circuits are the library's (a change there must regenerate
+        // the fixture).
+        for c in &o.circuits {
+            if let Some(l) = c.name.as_deref().and_then(library_circuit) {
+                assert_eq!(
+                    c, &l,
+                    "{}: circuit {:?} differs from the library",
+                    case.name, c.name
+                );
+            }
+        }
+        o.rtol = 1e-8;
+        o.atol = 1e-8;
+        let r = simulate_circuits(&o).unwrap();
+        assert_eq!(r.t.len(), case.t.len());
+        for (a, b) in r.t.iter().zip(&case.t) {
+            assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0));
+        }
+        let ours: Vec<&[f64]> = r
+            .circuits
+            .iter()
+            .flat_map(|c| c.genes.iter().map(|g| g.protein.as_slice()))
+            .collect();
+        assert_eq!(ours.len(), case.proteins.len(), "{}", case.name);
+        let mut worst = 0.0f64;
+        for (j, (mine, theirs)) in ours.iter().zip(&case.proteins).enumerate() {
+            let amplitude = theirs.iter().fold(f64::MIN, |m, &v| m.max(v))
+                - theirs.iter().fold(f64::MAX, |m, &v| m.min(v));
+            for (k, (&a, &b)) in mine.iter().zip(theirs).enumerate() {
+                let err = if case.oscillator {
+                    (a - b).abs() / amplitude
+                } else if a.abs().max(b.abs()) < 1e-6 {
+                    0.0
+                } else {
+                    rel(a, b)
+                };
+                let limit = if case.oscillator { 2e-3 } else { 1e-4 };
+                assert!(
+                    err <= limit,
+                    "{}: {} at t = {}: {a} vs reference {b} ({err:.2e})",
+                    case.name,
+                    case.genes[j],
+                    case.t[k]
+                );
+                worst = worst.max(err);
+            }
+        }
+        let mut worst_growth = 0.0f64;
+        for (k, (&a, &b)) in r.growth_rate.iter().zip(&case.growth_rate).enumerate() {
+            let err = rel(a, b);
+            assert!(
+                err <= 1e-5,
+                "{}: growth at t = {}: {a} vs {b}",
+                case.name,
+                case.t[k]
+            );
+            worst_growth = worst_growth.max(err);
+        }
+        eprintln!(
+            "{}: worst protein error {worst:.2e} ({}), growth {worst_growth:.2e}; Radau vs LSODA {:.1e}; {} steps",
+            case.name,
+            if case.oscillator { "of the amplitude" } else { "relative" },
+            case.radau_vs_lsoda,
+            r.stats.accepted
+        );
+    }
+}
+
 // ------------------------------------------------------------------ behaviours
 
 /// Index of the output time `t` on a grid of step `dt` from 0.
