@@ -20,14 +20,23 @@
 //                                           metrics, profiler report, trace and event counts,
 //                                           the comparison runs, the refusal's message, and
 //                                           the text the page exports after importing it
+//   tests/fixtures/frozen/v<N>/expected.json
+//                                           the same for the frozen sessions beside it: files
+//                                           saved by an earlier playground (session format
+//                                           version N), never regenerated, which must keep
+//                                           importing and replaying (their README says more)
 //
 // Usage: node scripts/gen-scenarios.mjs            write the files
 //        node scripts/gen-scenarios.mjs --check    exit 1 if any file differs from what the
 //                                                  current playground code and package give
+//        node scripts/gen-scenarios.mjs --freeze   copy today's sessions (each preset's export
+//                                                  and its autosave half-way, and the session
+//                                                  fixtures) into tests/fixtures/frozen/v<VERSION>/
+//                                                  (refused when that folder exists)
 // Needs pkg/ (scripts/build-pkg.sh) and the genome files in ../shared/data (next to the repo);
 // without them --check replays the committed genome sessions instead of remaking them
 // (BIOXEN_REQUIRE_DATA=1 makes that an error).
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as bioxen from "../pkg/index.mjs";
@@ -102,7 +111,7 @@ class Page {
 }
 
 /** store.js loadPreset() and the create panel: the preset's session, its script, and its form submission if any. */
-function presetSession(p) {
+function presetSession(p, endMs = PRESET_END_MS[p.id]) {
   const s = { ...newSession({ chassis: p.session.chassis, scheduler: p.session.scheduler, options: p.session.options, meta: { title: p.title, preset: p.id } }), ops: p.session.ops.map((o) => structuredClone(o)) };
   const page = new Page(s);
   page.script = p.script.map((o) => structuredClone(o));
@@ -110,7 +119,7 @@ function presetSession(p) {
     const refused = page.perform({ op: "createVm", vmId: p.form.vmId, biologicalType: p.form.biologicalType, vmType: "basic", config: { ribosomes: p.form.ribosomes } });
     if (!refused) throw new Error(`preset ${p.id}: the form submission was expected to be refused`);
   }
-  page.playTo(PRESET_END_MS[p.id], 10 * MIN);
+  page.playTo(endMs, 10 * MIN);
   const text = serializeSession(page.current());
   page.h.free();
   return text;
@@ -299,6 +308,46 @@ function outcome(text) {
   }
 }
 
+/** Where frozen sessions live: one folder per session format version that was frozen. */
+const FROZEN = "tests/fixtures/frozen";
+
+/** The frozen session files of each version folder (relative paths), expected.json aside. */
+function frozenSessions() {
+  const dir = join(ROOT, FROZEN);
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const v of readdirSync(dir).sort()) {
+    if (!/^v\d+$/.test(v)) continue;
+    const files = readdirSync(join(dir, v)).filter((f) => f.endsWith(".json") && f !== "expected.json").sort();
+    out.push({ dir: `${FROZEN}/${v}`, files: files.map((f) => `${FROZEN}/${v}/${f}`) });
+  }
+  return out;
+}
+
+/**
+ * --freeze: today's sessions as files saved by this playground: each preset's export, its
+ * autosave half-way through (the page autosaves the same text, store.js), and the session
+ * fixtures. Written once; from then on only their expected outcomes may change.
+ */
+function freeze(files) {
+  const dir = join(ROOT, FROZEN, `v${VERSION}`);
+  if (existsSync(dir)) {
+    console.error(`gen-scenarios: ${dir} exists: frozen sessions are never rewritten`);
+    process.exit(1);
+  }
+  mkdirSync(dir, { recursive: true });
+  const base = (path) => path.split("/").pop().replace(/\.json$/, "");
+  for (const [path, text] of files) {
+    if (path.endsWith("expected.json")) continue;
+    const kind = path.startsWith("examples/") ? "preset-export" : "fixture";
+    writeFileSync(join(dir, `${kind}-${base(path)}.json`), text);
+  }
+  for (const p of PRESETS) {
+    writeFileSync(join(dir, `preset-autosave-${p.id}.json`), presetSession(p, Math.round(PRESET_END_MS[p.id] / 2)));
+  }
+  console.log(`gen-scenarios: froze ${readdirSync(dir).length} sessions in ${dir}`);
+}
+
 function main() {
   const check = process.argv.includes("--check");
   const files = new Map();
@@ -310,9 +359,16 @@ function main() {
   ]) files.set(path, genomeDependent(path, make, check));
   files.set("tests/fixtures/sessions/refused.json", refusedSession());
   files.set("tests/fixtures/sessions/invalid.json", invalidSession());
+  if (process.argv.includes("--freeze")) return freeze(files);
   const expected = {};
   for (const [path, text] of files) expected[path] = outcome(text);
   files.set("tests/fixtures/sessions/expected.json", JSON.stringify(expected, null, 2) + "\n");
+  // Frozen sessions are read, never written; only what they replay to is (re)computed.
+  for (const { dir, files: frozen } of frozenSessions()) {
+    const want = {};
+    for (const path of frozen) want[path] = outcome(readFileSync(join(ROOT, path), "utf8"));
+    files.set(`${dir}/expected.json`, JSON.stringify(want, null, 2) + "\n");
+  }
 
   let stale = 0;
   for (const [path, text] of files) {

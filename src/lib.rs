@@ -24,6 +24,8 @@ pub mod machinery;
 pub mod metrics;
 pub mod profiler;
 pub mod resources;
+#[cfg(feature = "kinetics")]
+pub mod sbml;
 pub mod scheduler;
 pub mod session;
 pub mod trace;

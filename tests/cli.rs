@@ -20,12 +20,36 @@ fn bioxen() -> Command {
 }
 
 fn expected() -> serde_json::Map<String, Value> {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/sessions/expected.json")).unwrap();
-    match serde_json::from_str(&text).unwrap() {
-        Value::Object(m) => m,
-        _ => panic!("expected.json is not an object"),
+    let read = |rel: &str| -> serde_json::Map<String, Value> {
+        let text = std::fs::read_to_string(root().join(rel)).unwrap();
+        match serde_json::from_str(&text).unwrap() {
+            Value::Object(m) => m,
+            _ => panic!("{rel} is not an object"),
+        }
+    };
+    let mut all = read("tests/fixtures/sessions/expected.json");
+    // Sessions saved by earlier playgrounds (tests/fixtures/frozen/v<N>/): they must keep
+    // replaying to what the package gives for them.
+    let frozen = root().join("tests/fixtures/frozen");
+    let mut versions: Vec<_> = std::fs::read_dir(&frozen)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name())
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    assert!(
+        !versions.is_empty(),
+        "no frozen sessions in {}",
+        frozen.display()
+    );
+    for v in versions {
+        let v = v.to_string_lossy();
+        all.extend(read(&format!("tests/fixtures/frozen/{v}/expected.json")));
     }
+    all
 }
 
 #[test]
@@ -128,9 +152,9 @@ fn run_json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Deep comparison: the same keys and values. Whole numbers must be equal; `fairShare` and
-/// `fairnessIndex` may differ in the last bits (the package folds them once per step() call,
-/// www/session-format.md), other floats must be equal.
+/// Deep comparison: the same keys and values, every number equal to the bit (the CLI replays
+/// in one step per operation, the page frame by frame: chunking changes nothing,
+/// www/session-format.md).
 fn assert_same(path: &str, a: &Value, b: &Value) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
@@ -149,11 +173,7 @@ fn assert_same(path: &str, a: &Value, b: &Value) {
         }
         (Value::Number(x), Value::Number(y)) => {
             let (p, q) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            if path.ends_with("fairShare") || path.ends_with("fairnessIndex") {
-                assert!((p - q).abs() <= 1e-9, "{path}: {p} vs {q}");
-            } else {
-                assert_eq!(p, q, "{path}: {x} vs {y}");
-            }
+            assert_eq!(p.to_bits(), q.to_bits(), "{path}: {x} vs {y}");
         }
         _ => assert_eq!(a, b, "values differ at {path}"),
     }

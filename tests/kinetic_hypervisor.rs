@@ -292,12 +292,13 @@ fn stepping_in_chunks_or_at_once_gives_the_same_bits() {
             b.step(1000).unwrap();
         }
         b.step(0).unwrap();
-        // The kinetic state, the schedule and what each VM made are identical (the fair-share
-        // clock is a float sum over steps, so only it may differ in the last bits).
+        // The kinetic state, the schedule and what each VM made are identical; so is the
+        // whole snapshot, fair-share clock included (tests/chunking.rs covers every policy).
         let (va, vb) = (snap_value(&a), snap_value(&b));
         for key in ["machinery", "trace", "events", "completions", "current"] {
             assert!(va[key] == vb[key], "{kind:?}: {key} differs");
         }
+        assert!(a.snapshot() == b.snapshot(), "{kind:?}: snapshots differ");
         let made =
             |h: &Hypervisor| -> Vec<f64> { h.list_vms().iter().map(|s| s.aa_produced).collect() };
         assert_eq!(made(&a), made(&b));

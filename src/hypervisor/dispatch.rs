@@ -152,9 +152,6 @@ impl Hypervisor {
                 self.overhead_ms += dt;
             }
         }
-        if self.total_weight > 0 {
-            self.fair_clock += dt as f64 / self.total_weight as f64;
-        }
         self.now = t;
         if self.machinery.advance(t) {
             self.after_machinery_tick();
@@ -262,13 +259,23 @@ impl Hypervisor {
                 ),
             ));
         }
+        // Arrivals decided together: what happens at the instant the call ends (a completion
+        // there is handled) may be followed by operations at that same instant (a VM started
+        // at t). So a slice that ends at t ends, and the next holder is chosen, only when the
+        // clock moves on from t: the decision made at t then knows every VM that arrived at
+        // t, and a round-robin job whose slice ended at t queues behind them.
         loop {
             self.process_completions();
-            if self.current.is_none() && self.runnable > 0 {
-                self.dispatch_next();
-            }
             if self.now >= t_ms {
                 break;
+            }
+            if let Some(c) = self.current {
+                if c.running && self.now >= c.slice_end {
+                    self.end_dispatch(true);
+                }
+            }
+            if self.current.is_none() && self.runnable > 0 {
+                self.dispatch_next();
             }
             let mut next = t_ms;
             match self.current {
@@ -292,12 +299,6 @@ impl Hypervisor {
             if let Some(c) = self.current {
                 if !c.running && self.now >= c.run_start {
                     self.begin_run();
-                } else if c.running && self.now >= c.slice_end {
-                    // Let a completion at the same instant be handled first.
-                    self.process_completions();
-                    if self.current.is_some_and(|x| x.slot == c.slot && x.running) {
-                        self.end_dispatch(true);
-                    }
                 }
             }
         }

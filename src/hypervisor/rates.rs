@@ -141,8 +141,26 @@ impl Hypervisor {
         None
     }
 
+    /// The fair clock at `now`: its value at the last change of total weight, plus the time
+    /// since then shared over the weight. Reading it changes nothing.
+    pub(super) fn fair_now(&self) -> f64 {
+        let epoch = self.fair_epoch.unwrap_or(self.now);
+        if self.total_weight > 0 && self.now > epoch {
+            self.fair_clock + (self.now - epoch) as f64 / self.total_weight as f64
+        } else {
+            self.fair_clock
+        }
+    }
+
+    /// Bring the fair clock up to `now`; called right before `total_weight` changes.
+    pub(super) fn fold_fair_clock(&mut self) {
+        self.fair_clock = self.fair_now();
+        self.fair_epoch = Some(self.now);
+    }
+
     pub(super) fn enter_runnable(&mut self, slot: Slot) {
         let now = self.now;
+        self.fold_fair_clock();
         let fc = self.fair_clock;
         let Some(r) = self.rec(slot) else { return };
         let w = self.weight_eff(r);
@@ -165,6 +183,7 @@ impl Hypervisor {
 
     pub(super) fn leave_runnable(&mut self, slot: Slot) {
         let now = self.now;
+        self.fold_fair_clock();
         let fc = self.fair_clock;
         if self.current.is_some_and(|c| c.slot == slot) {
             self.end_dispatch(false);
@@ -187,7 +206,7 @@ impl Hypervisor {
 
     pub(super) fn fair_ms(&self, r: &VmRecord) -> f64 {
         let live = if r.runnable_since.is_some() {
-            self.weight_eff(r) as f64 * (self.fair_clock - r.fair_mark)
+            self.weight_eff(r) as f64 * (self.fair_now() - r.fair_mark)
         } else {
             0.0
         };

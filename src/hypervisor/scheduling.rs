@@ -36,6 +36,7 @@ impl Hypervisor {
                 ));
             }
         }
+        self.fold_fair_clock();
         let fc = self.fair_clock;
         let proportional = self.scheduler.kind().is_proportional();
         let Some(r) = self.rec_mut(slot) else {
@@ -81,6 +82,7 @@ impl Hypervisor {
         params.validate()?;
         let now = self.now;
         self.end_dispatch(true);
+        self.fold_fair_clock();
         // Fold fair shares under the old weighting, then re-weight.
         let mut order: Vec<(u64, Slot)> = Vec::new();
         for (i, r) in self.slots.iter_mut().enumerate() {

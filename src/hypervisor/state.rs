@@ -112,7 +112,16 @@ pub struct Hypervisor {
     #[serde(skip)]
     pub(super) last_holder_slot: Option<Slot>,
     pub(super) last_release: Ms,
+    /// The fair clock (simulated ms per unit of weight handed out while runnable) as it stood
+    /// at `fair_epoch`. It is folded forward only when `total_weight` changes, which happens
+    /// at events, never at the edges of `step()` chunks: any chunking of the same operations
+    /// then adds the same terms in the same order, so snapshots and fair shares are
+    /// identical bit for bit. Read it through [`Hypervisor::fair_now`].
     pub(super) fair_clock: f64,
+    /// When `fair_clock` was last folded. `None` in snapshots written before this field
+    /// existed, whose `fair_clock` was kept current at `now`.
+    #[serde(default)]
+    pub(super) fair_epoch: Option<Ms>,
     pub(super) total_weight: u64,
     pub(super) runnable: u32,
     pub(super) overhead_ms: Ms,
@@ -205,6 +214,7 @@ impl Hypervisor {
             last_holder_slot: None,
             last_release: 0,
             fair_clock: 0.0,
+            fair_epoch: Some(0),
             total_weight: 0,
             runnable: 0,
             overhead_ms: 0,
