@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use crate::error::{BioxenError, Result};
 use crate::machinery::Machinery;
-use crate::scheduler::{Ms, Scheduler, Slot};
+use crate::scheduler::{AnyScheduler, Ms, Scheduler, Slot};
 use crate::trace::{EventKind, Segment, SegmentKind};
 use crate::vm::VmState;
 
@@ -59,6 +59,10 @@ impl Hypervisor {
     /// Ask the scheduler for the next holder and start its dispatch.
     pub(super) fn dispatch_next(&mut self) {
         let now = self.now;
+        if let AnyScheduler::Credit(c) = &mut self.scheduler {
+            // Credit admits a capped VM only when its budget covers a slice and a switch.
+            c.set_switch_cost(self.machinery.switch_cost_ms());
+        }
         // A policy can only return slots it was given; guard against a corrupted state anyway.
         for _ in 0..=self.slots.len() {
             let Some(d) = self.scheduler.pick(now) else {

@@ -1,5 +1,5 @@
 //! Credit accounting: lazy credit (the accumulator and each VM's mark), handing out the
-//! machinery time used, the clip, caps and their budget (a token bucket with debt), placing
+//! machinery time used, the clip, caps and their budget (a token bucket that covers whole dispatches), placing
 //! VMs in the BOOST/UNDER/OVER queues or parking them, and the thresholds at which queued VMs
 //! are promoted, saturated and unparked.
 
@@ -48,10 +48,25 @@ impl Credit {
         }
     }
 
-    /// A full cap budget: one slice at `cap_percent`, in hundredths of a ms.
+    /// One whole dispatch in ms: a slice and the switch into it.
+    fn dispatch_ms(&self) -> i64 {
+        i64::try_from(self.slice_ms.saturating_add(self.switch_ms)).unwrap_or(i64::MAX)
+    }
+
+    /// A full cap budget: one whole dispatch (slice + switch), in hundredths of a ms.
     pub(super) fn bucket_max(&self, cap_percent: u32) -> i64 {
-        let h = u128::from(cap_percent.min(100)) * u128::from(self.slice_ms);
-        i64::try_from(h).unwrap_or(i64::MAX)
+        if cap_percent == 0 {
+            return 0;
+        }
+        self.dispatch_ms().saturating_mul(100)
+    }
+
+    /// The budget a capped VM needs to be pickable: what a whole dispatch costs it net of
+    /// the filling meanwhile, `(100 − cap) × (slice + switch)` hundredths of a ms. A VM that
+    /// starts with this much ends its dispatch with a budget ≥ 0.
+    pub(super) fn budget_needed(&self, cap_percent: u32) -> i64 {
+        self.dispatch_ms()
+            .saturating_mul(100 - i64::from(cap_percent.min(100)))
     }
 
     /// A capped VM's budget at `now` while it does not hold the machinery (`None` =
@@ -83,7 +98,7 @@ impl Credit {
     }
 
     /// Put a runnable VM that is in no queue where its credit and cap say: parked (until its
-    /// budget turns positive), or the tail of BOOST (if `wake` and credit ≥ 0), UNDER or OVER.
+    /// budget covers a whole dispatch), or the tail of BOOST (if `wake` and credit ≥ 0), UNDER or OVER.
     pub(super) fn place(&mut self, slot: Slot, wake: bool, now: Ms) {
         self.settle_budget(slot, now);
         self.materialise(slot);
@@ -91,7 +106,8 @@ impl Credit {
             return;
         };
         let budget = self.budget_now(vm, now);
-        let place = match (budget.is_some_and(|b| b <= 0), vm.credit >= 0, wake) {
+        let need = self.budget_needed(vm.cap_percent);
+        let place = match (budget.is_some_and(|b| b < need), vm.credit >= 0, wake) {
             (true, _, _) => Place::Parked,
             (false, true, true) => Place::Queued(CreditPriority::Boost),
             (false, true, false) => Place::Queued(CreditPriority::Under),
@@ -127,13 +143,18 @@ impl Credit {
         }
     }
 
-    /// Record when a parked VM's budget (`budget` ≤ 0 at `now`) turns positive.
+    /// Record when a parked VM's budget (`budget` < the need at `now`) covers a whole
+    /// dispatch.
     fn push_unpark(&mut self, slot: Slot, budget: i64, now: Ms) {
         let Some(vm) = self.vm(slot) else {
             return;
         };
         let rate = i64::from(vm.cap_percent.max(1));
-        let wait = u64::try_from(budget.saturating_neg() / rate + 1).unwrap_or(u64::MAX);
+        let short = self
+            .budget_needed(vm.cap_percent)
+            .saturating_sub(budget)
+            .max(1);
+        let wait = u64::try_from(short.saturating_add(rate - 1) / rate).unwrap_or(u64::MAX);
         let t = Threshold {
             at: i128::from(now.saturating_add(wait)),
             seq: vm.seq,
@@ -274,7 +295,7 @@ impl Credit {
         }
     }
 
-    /// Unpark the VMs whose cap budget has turned positive by `now`.
+    /// Unpark the VMs whose cap budget covers a whole dispatch by `now`.
     pub(super) fn advance(&mut self, now: Ms) {
         while let Some(&Reverse(t)) = self.unparks.peek() {
             if t.at > i128::from(now) {
@@ -288,7 +309,7 @@ impl Credit {
         }
     }
 
-    /// The earliest time a parked VM's budget turns positive.
+    /// The earliest time a parked VM's budget covers a whole dispatch.
     pub(super) fn next_unpark(&self) -> Option<Ms> {
         self.unparks
             .iter()

@@ -47,13 +47,15 @@ impl Scheduler for Credit {
             });
         }
         let acc = self.acc;
-        let fresh_budget = self.bucket_max(task.cap_percent);
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
             vm.mark = acc; // earned nothing while not runnable
             vm.saturated = false;
             vm.weight = clamp_weight(task.weight);
             if !same_vm {
-                vm.budget = fresh_budget; // a new VM starts with a full bucket
+                // A new VM starts with an empty bucket: whatever it holds later, it has earned
+                // at its cap since it arrived, so it never holds more than cap × elapsed.
+                vm.budget = 0;
+                vm.budget_at = now;
             }
             vm.cap_percent = task.cap_percent.min(100);
             vm.place = Place::Queued(CreditPriority::Under); // active from now on
@@ -87,12 +89,24 @@ impl Scheduler for Credit {
 
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
         self.advance(now);
-        let (slot, prio) = if let Some(s) = self.boost.pop_front() {
-            (s, CreditPriority::Boost)
-        } else if let Some(s) = self.under.pop_front() {
-            (s, CreditPriority::Under)
-        } else {
-            (self.over.pop_front()?, CreditPriority::Over)
+        let (slot, prio) = loop {
+            let (slot, prio) = if let Some(s) = self.boost.pop_front() {
+                (s, CreditPriority::Boost)
+            } else if let Some(s) = self.under.pop_front() {
+                (s, CreditPriority::Under)
+            } else {
+                (self.over.pop_front()?, CreditPriority::Over)
+            };
+            // Queued while the switch cost was not yet known (or smaller): a capped VM whose
+            // budget does not cover a whole dispatch now goes back to the park.
+            let short = self.vm(slot).is_some_and(|vm| {
+                self.budget_now(vm, now)
+                    .is_some_and(|b| b < self.budget_needed(vm.cap_percent))
+            });
+            if !short {
+                break (slot, prio);
+            }
+            self.place(slot, prio == CreditPriority::Boost, now);
         };
         self.materialise(slot);
         let acc = self.acc;
@@ -110,9 +124,9 @@ impl Scheduler for Credit {
         }
         self.set_place(slot, Place::Running(prio));
         self.running = Some(slot);
-        // A capped VM with budget left gets a whole dispatch, as in Xen (it is parked only
-        // once it has run out): cutting dispatches to the budget would pay a context switch
-        // for every sliver. The overrun is debt, so the long-run share stays at the cap.
+        // A capped VM is pickable only when its budget covers a whole dispatch (slice and
+        // switch), so it gets a whole slice, as in Xen, and still never overdraws its cap:
+        // cutting dispatches to the budget would pay a context switch for every sliver.
         let max_run = match prio {
             CreditPriority::Boost => self.tick_ms,
             _ => self.slice_ms,

@@ -50,9 +50,11 @@ pub(super) struct Vm {
     pub(super) saturated: bool,
     /// Bumped on every change of `place`; heap entries carry it.
     pub(super) gen: u32,
-    /// Cap budget (a token bucket, hundredths of a ms) as of `budget_at`: it fills at
-    /// `cap_percent` hundredths per ms up to one slice's worth and goes negative (debt) when
-    /// a dispatch outruns it. Unused while uncapped.
+    /// Cap budget (a token bucket, hundredths of a ms) as of `budget_at`: it starts empty and
+    /// fills at `cap_percent` hundredths per ms up to one whole dispatch (slice + switch); a
+    /// dispatch costs `(100 − cap_percent)` per ms held (it fills meanwhile), and starts only
+    /// when the budget covers that for a whole dispatch, so it never goes negative (unless a
+    /// switch outlasts `switch_ms`). Unused while uncapped.
     pub(super) budget: i64,
     pub(super) budget_at: Ms,
     /// When the dispatch in progress began (its pick): the dispatch holds the machinery from
@@ -101,6 +103,11 @@ pub struct Credit {
     pub(super) unparks: BinaryHeap<Reverse<Threshold>>,
     pub(super) parked_count: usize,
     pub(super) running: Option<Slot>,
+    /// The context switch a dispatch may pay (the chassis's run-off), told by the hypervisor
+    /// before each pick: a capped VM is pickable only when its budget covers a slice plus it.
+    /// Not stored: it is a property of the machinery, set again before every pick.
+    #[serde(skip)]
+    pub(super) switch_ms: Ms,
 }
 
 pub(super) fn clamp_weight(w: u32) -> u32 {
@@ -150,6 +157,7 @@ impl Credit {
             unparks: BinaryHeap::new(),
             parked_count: 0,
             running: None,
+            switch_ms: 0,
         }
     }
 
@@ -181,6 +189,11 @@ impl Credit {
     /// Whether a runnable VM is parked by its cap.
     pub fn is_parked(&self, slot: Slot) -> bool {
         self.vm(slot).is_some_and(|vm| vm.place == Place::Parked)
+    }
+
+    /// Tell the policy what a context switch costs (see `switch_ms`).
+    pub fn set_switch_cost(&mut self, switch_ms: Ms) {
+        self.switch_ms = switch_ms;
     }
 
     pub(super) fn clip(&self) -> i128 {

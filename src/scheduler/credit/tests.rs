@@ -94,71 +94,82 @@ fn cap_25_among_uncapped_vms() {
 fn lone_capped_vm_gets_its_cap_and_the_machinery_idles() {
     let jobs = [Job::new(0, 1 << 40).cap(50)];
     let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
-    // 10 ms of BOOST and a 30 ms slice (budget 15 → 10 → −5), then a 30 ms slice every
-    // 60 ms from 51 (parked in between); the last one is cut by the horizon at 9 ms.
-    assert_eq!(r.received[0], 10 + 30 + 499 * 30 + 9);
-    // At no point more than cap × elapsed plus one dispatch (a slice).
+    // The bucket starts empty and a dispatch needs (100 − 50) % of a slice (no switch here):
+    // 15 ms, filled at 0.5 ms per ms by 30. Each 30 ms slice then empties it (30 × 0.5 net),
+    // so a slice runs every 60 ms from 30: 30 + 60 × 499 = 29,970 is the last, 500 in all.
+    // (Before, the bucket started full and a dispatch could overdraw it: 15,019 ms.)
+    assert_eq!(r.received[0], 500 * 30);
+    // At no point more than cap × elapsed (here exactly half at the end of every slice).
     let mut held = 0;
     for &(_, a, b) in &r.gantt {
         held += b - a;
-        assert!(held <= b / 2 + 30, "{held} ms held by {b}");
+        assert!(held <= b / 2, "{held} ms held by {b}");
     }
-    // A cap that is not a whole number of ms per slice is met on average.
-    let jobs = [Job::new(0, 1 << 40).cap(5)]; // 1.5 ms per 30 ms
+    // A cap that is not a whole number of ms per slice: 5 % needs 95 % × 30 = 28.5 ms of
+    // budget, filled at 0.05 ms per ms in 570 ms; a slice every 600 ms from 570, 50 in all.
+    let jobs = [Job::new(0, 1 << 40).cap(5)];
     let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
-    assert!(
-        (1_500 - 30..=1_500 + 30).contains(&r.received[0]),
-        "{}",
-        r.received[0]
-    );
+    assert_eq!(r.received[0], 50 * 30);
 }
 
 #[test]
 fn parked_vm_waits_until_its_budget_refills() {
     let mut s = Credit::new(&p30());
     s.enqueue(0, &task(256, 50, 0), 0);
-    assert_eq!(s.cap_budget_ms(0, 0), Some(15.0)); // a full bucket: 50 % of a slice
-    let d = s.pick(0).expect("runnable");
-    assert_eq!(d.max_run_ms, 10); // BOOST: one tick
-    s.charge(0, 10, 10, &task(256, 50, 0));
-    // 10 ms held while the bucket filled 5 ms.
-    assert_eq!(s.cap_budget_ms(0, 10), Some(10.0));
-    let d = s.pick(10).expect("10 ms of budget left");
-    assert_eq!(d.max_run_ms, 30, "a whole slice, not cut to the budget");
-    s.charge(0, 30, 40, &task(256, 50, 0));
-    assert_eq!(s.cap_budget_ms(0, 40), Some(-5.0));
+    // An empty bucket: parked until it covers a whole slice net of filling, 15 ms, at 30.
+    assert_eq!(s.cap_budget_ms(0, 0), Some(0.0));
+    assert!(s.is_parked(0));
+    assert_eq!(s.pick(0), None);
+    assert_eq!(s.next_wakeup(0), Some(30));
+    assert_eq!(s.pick(29), None);
+    assert_eq!(s.cap_budget_ms(0, 30), Some(15.0));
+    let d = s.pick(30).expect("the budget covers a slice");
+    // Unparked, not woken: UNDER, a whole slice, not cut to the budget.
+    assert_eq!(d.max_run_ms, 30);
+    s.charge(0, 30, 60, &task(256, 50, 0));
+    // 30 ms held while the bucket filled 15 ms: empty, never in debt.
+    assert_eq!(s.cap_budget_ms(0, 60), Some(0.0));
     assert!(s.is_parked(0));
     assert_eq!(s.queued(), 1);
-    assert_eq!(s.pick(40), None);
-    // Positive again after 11 ms at 0.5 ms per ms.
-    assert_eq!(s.next_wakeup(40), Some(51));
-    assert_eq!(s.pick(50), None);
-    assert_eq!(s.pick(51).map(|d| d.slot), Some(0));
+    assert_eq!(s.pick(60), None);
+    assert_eq!(s.next_wakeup(60), Some(90));
+    assert_eq!(s.pick(89), None);
+    assert_eq!(s.pick(90).map(|d| d.slot), Some(0));
 }
 
 #[test]
 fn the_switch_counts_toward_the_cap_but_burns_no_credit() {
     let mut s = Credit::new(&p30());
+    s.set_switch_cost(6);
     let (a, b) = (task(256, 50, 0), task(256, 0, 1));
     s.enqueue(0, &a, 0);
     s.enqueue(1, &b, 0);
-    assert_eq!(s.pick(0).map(|d| d.slot), Some(0));
-    // The dispatch began at 0 and ends at 10: a 6 ms switch, then 4 ms of machinery time.
-    s.charge(0, 4, 10, &a);
-    // The 4 ms are handed out 2 + 2 and debited from A; the switch is nobody's credit.
-    assert_eq!(s.credit_ms(0), Some(-2.0));
-    assert_eq!(s.credit_ms(1), Some(2.0));
-    // The cap counts all 10 ms held, less the 5 ms the bucket filled meanwhile.
-    assert_eq!(s.cap_budget_ms(0, 10), Some(10.0));
-    assert_eq!(s.cap_budget_ms(1, 10), None);
-    // A long switch takes the capped VM into debt and parks it; B runs on.
-    assert_eq!(s.pick(10).map(|d| d.slot), Some(1));
-    s.charge(1, 10, 20, &b);
-    assert_eq!(s.pick(20).map(|d| d.slot), Some(0));
-    s.charge(0, 2, 60, &a); // 38 ms of switch
-    assert_eq!(s.cap_budget_ms(0, 60), Some(10.0 + 5.0 - 20.0));
+    // A (cap 50 %) needs 50 % of a slice and a switch, 18 ms, filled by 36: B runs first.
     assert!(s.is_parked(0));
-    assert_eq!(s.pick(60).map(|d| d.slot), Some(1));
+    assert_eq!(s.pick(0).map(|d| (d.slot, d.max_run_ms)), Some((1, 10))); // BOOST tick
+    s.charge(1, 10, 10, &b); // credits: A 5, B 5 − 10 = −5 (OVER)
+    assert_eq!(s.pick(10).map(|d| d.slot), Some(1));
+    s.charge(1, 30, 40, &b); // A unparked at 36; credits A 20, B −20
+    assert_eq!(s.cap_budget_ms(0, 40), Some(20.0));
+    assert_eq!(s.pick(40).map(|d| (d.slot, d.max_run_ms)), Some((0, 30)));
+    // The dispatch began at 40 and ends at 76: a 6 ms switch, then 30 ms of machinery time.
+    s.charge(0, 30, 76, &a);
+    // The 30 ms are handed out 15 + 15 and debited from A; the switch is nobody's credit.
+    assert_eq!(s.credit_ms(0), Some(5.0));
+    assert_eq!(s.credit_ms(1), Some(-5.0));
+    // The cap counts all 36 ms held, less the 18 ms the bucket filled meanwhile: 20 − 18.
+    assert_eq!(s.cap_budget_ms(0, 76), Some(2.0));
+    assert_eq!(s.cap_budget_ms(1, 76), None);
+    assert!(s.is_parked(0));
+    assert_eq!(s.next_wakeup(76), Some(108));
+    assert_eq!(s.pick(76).map(|d| d.slot), Some(1));
+    s.charge(1, 30, 112, &b);
+    assert_eq!(s.pick(112).map(|d| d.slot), Some(0));
+    // Only a switch longer than the one announced (18 ms, not 6) can take A into debt.
+    s.charge(0, 30, 160, &a);
+    assert_eq!(s.cap_budget_ms(0, 160), Some(20.0 - 48.0 * 0.5));
+    assert!(s.is_parked(0));
+    assert_eq!(s.pick(160).map(|d| d.slot), Some(1));
 }
 
 /// Like [`drive`], but every dispatch that changes the holder first pays `switch_ms`.
