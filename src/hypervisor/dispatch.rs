@@ -57,12 +57,18 @@ impl Hypervisor {
     }
 
     /// Ask the scheduler for the next holder and start its dispatch.
-    pub(super) fn dispatch_next(&mut self) {
-        let now = self.now;
+    /// Credit admits a capped VM only when its budget covers a slice and the switch into it,
+    /// so it is told the switch cost (not stored with it: the machinery's). Called wherever
+    /// a scheduler appears (construction, policy change, restore) and before every pick.
+    pub(crate) fn tell_switch_cost(&mut self) {
         if let AnyScheduler::Credit(c) = &mut self.scheduler {
-            // Credit admits a capped VM only when its budget covers a slice and a switch.
             c.set_switch_cost(self.machinery.switch_cost_ms());
         }
+    }
+
+    pub(super) fn dispatch_next(&mut self) {
+        let now = self.now;
+        self.tell_switch_cost();
         // A policy can only return slots it was given; guard against a corrupted state anyway.
         for _ in 0..=self.slots.len() {
             let Some(d) = self.scheduler.pick(now) else {

@@ -101,6 +101,7 @@ impl Hypervisor {
         }
         order.sort_unstable();
         self.scheduler = AnyScheduler::new(kind, &params);
+        self.tell_switch_cost();
         self.params = params;
         self.total_weight = 0;
         for &(_, slot) in &order {

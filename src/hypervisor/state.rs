@@ -192,7 +192,7 @@ impl Hypervisor {
         }
         let reserve = chassis.reserve_amounts();
         let ledger = Ledger::new(chassis.capacity_amounts(), reserve);
-        Ok(Hypervisor {
+        let mut h = Hypervisor {
             snapshot_version: SNAPSHOT_VERSION,
             machinery,
             scheduler: AnyScheduler::new(options.scheduler, &params),
@@ -226,7 +226,9 @@ impl Hypervisor {
             events: EventLog::new(options.event_capacity),
             chassis,
             switch_from: None,
-        })
+        };
+        h.tell_switch_cost();
+        Ok(h)
     }
 
     pub fn now_ms(&self) -> Ms {

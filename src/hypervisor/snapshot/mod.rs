@@ -49,10 +49,11 @@ impl Hypervisor {
                 "restore of a snapshot with machinery \"kinetic\"",
             ));
         }
-        let h: Hypervisor =
+        let mut h: Hypervisor =
             json::from_value(&v).map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
         h.check_consistency()
             .map_err(BioxenError::InvalidSnapshot)?;
+        h.tell_switch_cost();
         Ok(h)
     }
 
