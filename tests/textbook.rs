@@ -2,12 +2,13 @@
 //! then `start_vm`) must give the textbook's answers, checked against a tick-by-tick solver
 //! written from the textbook rules, on random tables with frequent ties.
 //!
-//! The conventions (stated in the README's scheduler section):
+//! The conventions (stated in the module docs of `src/scheduler/{sjf,srtf,priority}.rs`):
 //! - a job arriving at t takes part in the decision made at t (a job that finishes, is
 //!   preempted or ends its slice at t included);
 //! - round robin: a job arriving at t enters the queue before the job whose slice ended at t;
 //! - SJF, SRTF, preemptive priority: among equals the earlier arrival runs first, then row
-//!   (creation) order; a running job is not preempted by an equal;
+//!   (creation) order; a preempted job keeps its place by arrival; a running job is not
+//!   preempted by an equal;
 //! - a dispatch that lasts 0 ms is no dispatch: no response time, no context switch.
 
 mod common;
@@ -24,8 +25,6 @@ struct Job {
     priority: u8,
 }
 
-// SJF, SRTF and priority are solved here; their arrival-order ties are not the core's yet.
-#[allow(dead_code)]
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Policy {
     Fcfs,
@@ -175,4 +174,20 @@ fn round_robin_tables_match_the_textbook() {
     for q in [1, 2, 3, 5] {
         check(&format!("rr q={q}"), Policy::Rr(q));
     }
+}
+
+#[test]
+fn sjf_tables_match_the_textbook() {
+    check("sjf", Policy::Sjf);
+}
+
+#[test]
+fn srtf_tables_match_the_textbook() {
+    check("srtf", Policy::Srtf);
+}
+
+/// Preemptive priority with a quantum no table reaches, so equal priorities never take turns.
+#[test]
+fn priority_tables_match_the_textbook() {
+    check("priority", Policy::Priority);
 }
