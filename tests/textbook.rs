@@ -191,3 +191,32 @@ fn srtf_tables_match_the_textbook() {
 fn priority_tables_match_the_textbook() {
     check("priority", Policy::Priority);
 }
+
+/// The `textbook` preset as a user meets it: a VM created with nothing but its workload
+/// reserves nothing, runs at 1 aa per ms (its `workloadAa` is its burst in ms), and switches
+/// cost nothing.
+#[test]
+fn the_textbook_chassis_makes_workload_the_burst_in_ms() {
+    let mut h = bioxen::Hypervisor::new(
+        bioxen::HypervisorOptions::for_chassis("textbook").expect("a preset"),
+    )
+    .unwrap();
+    assert_eq!(h.max_vms(), 1024);
+    assert_eq!(h.switch_cost_ms(), 0);
+    for (id, burst) in [("A", 7), ("B", 3)] {
+        add(&mut h, id, &job(burst));
+    }
+    assert_eq!(h.resource_summary().ribosomes.allocated, 0.0);
+    h.start_vm("A").unwrap();
+    h.start_vm("B").unwrap();
+    h.run_until(20).unwrap();
+    let a = h.vm_status("A").unwrap();
+    let b = h.vm_status("B").unwrap();
+    // Default quantum 1 ms (30 run-offs of 0 ms, at least 1): A B A B A B A A A A.
+    assert_eq!(h.scheduler_params().quantum_ms, 1);
+    assert_eq!(
+        (a.turnaround_time_ms, b.turnaround_time_ms),
+        (Some(10), Some(6))
+    );
+    assert_eq!(h.metrics().overhead_percent, 0.0);
+}
