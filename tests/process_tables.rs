@@ -248,11 +248,15 @@ fn priority_tables() {
     });
 }
 
+/// Sums of waiting, turnaround and response, each over the table's 4 jobs.
+type Sums = [(u64, u64); 3];
+
 /// The same job set under every policy: the averages a lesson compares (SJF's waiting is
 /// the least of the non-preemptive ones, SRTF's the least of all).
 #[test]
 fn one_table_every_policy() {
-    let all: [(&str, SchedulerKind, u64, [(u64, u64); 3]); 4] = [
+    // (name, policy, quantum, sums of waiting, turnaround, response over the 4 jobs)
+    let all: [(&str, SchedulerKind, u64, Sums); 4] = [
         // FCFS: P1 0-8, P2 8-12, P3 12-21, P4 21-26. Waiting 0, 7, 10, 18.
         (
             "fcfs",
