@@ -7,6 +7,9 @@
 #     only when node_modules/ is missing or older than package-lock.json
 #   - Debian chromium + chromium-driver for browser tests (needs root or passwordless sudo;
 #     otherwise prints what to run and carries on). SKIP_CHROMIUM=1 skips this step.
+#   - the Python oracles (libSBML, libRoadRunner, scipy; scripts/oracles-requirements.txt) in
+#     .venv/, from PyPI, only when .venv is missing or older than that file. Without python3 it
+#     says so and carries on (the checks that need them say so too). SKIP_PYTHON=1 skips it.
 #
 # Usage: scripts/setup.sh        Idempotent. Prints one line per thing it installs and nothing
 # when all is present; on failure prints the failing step's log and exits non-zero.
@@ -98,5 +101,22 @@ if [[ "${SKIP_CHROMIUM:-}" != 1 ]] && ! { [[ -x /usr/bin/chromium ]] && [[ -x /u
     run_logged "apt-get update" "${sudo[@]}" apt-get update -q
     run_logged "apt-get install chromium chromium-driver" \
       "${sudo[@]}" apt-get install -y -q chromium chromium-driver
+  fi
+fi
+
+# --- Python oracles, pinned, in a local virtual environment (the runtime stays Rust + JS) ---
+req=scripts/oracles-requirements.txt
+if [[ "${SKIP_PYTHON:-}" != 1 ]]; then
+  if command -v python3 >/dev/null; then
+    req_hash="$(sha256sum "$req" | cut -d' ' -f1)"
+    pystamp=.venv/.bioxen-requirements.sha256
+    if [[ ! -f "$pystamp" || "$(cat "$pystamp")" != "$req_hash" ]]; then
+      [[ -x .venv/bin/python ]] || run_logged "python3 -m venv .venv" python3 -m venv .venv
+      run_logged "pip install the oracles ($(grep -c '==' "$req") pinned packages)" \
+        .venv/bin/python -m pip install --disable-pip-version-check -q -r "$req"
+      echo "$req_hash" >"$pystamp"
+    fi
+  else
+    echo "setup: warning: python3 not found: the checks against libSBML and libRoadRunner cannot run" >&2
   fi
 fi

@@ -9,6 +9,8 @@
 //! The core is deterministic and uses simulated time only; it has no wasm or JS types.
 
 pub mod chassis;
+#[cfg(feature = "kinetics")]
+pub mod circuits;
 pub mod config;
 pub mod error;
 pub mod factory;
@@ -22,6 +24,8 @@ pub mod machinery;
 pub mod metrics;
 pub mod profiler;
 pub mod resources;
+#[cfg(feature = "kinetics")]
+pub mod sbml;
 pub mod scheduler;
 pub mod session;
 pub mod trace;

@@ -4,6 +4,8 @@
 //! - [`params`]: the paper's parameters (Table S1, each with its source) and [`Gene`];
 //!   [`calibration`]: rescaled sets for syn3a and yeast and how they were calibrated.
 //! - [`model`]: states, equations, analytic Jacobian and conservation laws.
+//! - [`regulation`]: regulated promoters and protein degradation of heterologous genes
+//!   (the rate law of gene circuits; the circuit descriptions are `crate::circuits`).
 //! - [`orthogonal`]: the Darlington et al. 2018 host with an orthogonal-ribosome pool
 //!   (selected by [`WeisseOptions::orthogonal`]); heterologous genes use o-ribosomes only.
 //! - [`solver`]: a deterministic stiff integrator (RODAS4: 6-stage, order-4 Rosenbrock with
@@ -26,6 +28,7 @@ pub mod model;
 pub mod ode;
 pub mod orthogonal;
 pub mod params;
+pub mod regulation;
 mod simulate;
 pub mod solver;
 mod steady;
@@ -34,5 +37,7 @@ pub use circuit::{HostCircuit, MAX_GENES};
 pub use model::{state_index, state_names, WeisseModel};
 pub use orthogonal::{OrthoParams, OrthogonalModel};
 pub use params::{Gene, WeisseParams};
+pub use regulation::{GeneControl, Promoter, Term};
+pub(crate) use simulate::output_grid;
 pub use simulate::{simulate_weisse, WeisseOptions, WeisseResult, MAX_POINTS};
 pub use steady::{weisse_steady_state, SteadyState, SteadyStateOptions};

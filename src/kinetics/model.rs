@@ -19,6 +19,10 @@
 //! dc_x/dt = −λ·c_x + k_b·r·m_x − k_u·c_x − ν_x
 //! ```
 //!
+//! A heterologous gene may carry a regulated promoter and protein degradation
+//! ([`WeisseModel::control`], [`regulation`](super::regulation)): then ω_pj = w_j·f_j(p)·
+//! a/(θ_nr + a) with f_j the promoter activity, and dp_j/dt = ν_pj − (λ + δ_j)·p_j.
+//!
 //! The sums over x include the ribosome's own transcript (so a finished ribosome both frees
 //! its translating ribosome and adds a new one) and every heterologous gene.
 //! Chloramphenicol (the z_x complexes) is not modelled. These equations were checked term by
@@ -38,6 +42,8 @@
 use super::linalg::{dense_from_parts, SparseJacobian};
 use super::ode::OdeSystem;
 use super::params::{Gene, WeisseParams};
+pub(crate) use super::regulation::hill_pow;
+use super::regulation::{gene_groups, GeneControl};
 
 pub const SI: usize = 0;
 pub const A: usize = 1;
@@ -117,21 +123,6 @@ pub fn default_initial(genes: usize) -> Vec<f64> {
     y
 }
 
-/// `x^h` for the autoregulation Hill term: exact repeated multiplication for small integer
-/// `h` (deterministic on every target), `powf` otherwise. `x` is clipped at 0.
-pub(crate) fn hill_pow(x: f64, h: f64) -> f64 {
-    let x = x.max(0.0);
-    if h == h.trunc() && (1.0..=16.0).contains(&h) {
-        let mut acc = 1.0;
-        for _ in 0..h as u32 {
-            acc *= x;
-        }
-        acc
-    } else {
-        x.powf(h)
-    }
-}
-
 /// The model: parameters, external nutrient and heterologous genes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeisseModel {
@@ -139,6 +130,11 @@ pub struct WeisseModel {
     /// External nutrient s (molecules).
     pub s0: f64,
     pub genes: Vec<Gene>,
+    /// Regulated promoters and protein degradation of the genes (gene circuits,
+    /// [`regulation`](super::regulation)): empty, or one entry per gene. An empty list, or
+    /// an entry without promoter and with zero degradation, is Weiße's constitutive gene
+    /// and gives exactly the same numbers as before circuits existed.
+    pub control: Vec<GeneControl>,
 }
 
 /// One translated transcript: where its mRNA, complex and product live, its product length
@@ -166,7 +162,36 @@ struct Rates {
 
 impl WeisseModel {
     pub fn new(params: WeisseParams, s0: f64, genes: Vec<Gene>) -> Self {
-        WeisseModel { params, s0, genes }
+        WeisseModel {
+            params,
+            s0,
+            genes,
+            control: Vec::new(),
+        }
+    }
+
+    /// A model whose genes are regulated (`control`: one entry per gene, or empty).
+    pub fn with_control(
+        params: WeisseParams,
+        s0: f64,
+        genes: Vec<Gene>,
+        control: Vec<GeneControl>,
+    ) -> Self {
+        debug_assert!(control.is_empty() || control.len() == genes.len());
+        WeisseModel {
+            params,
+            s0,
+            genes,
+            control,
+        }
+    }
+
+    /// Promoter activity f of gene `j` in state `y` (1 for a constitutive gene).
+    pub fn gene_activity(&self, y: &[f64], j: usize) -> f64 {
+        match self.control.get(j).and_then(|c| c.promoter.as_ref()) {
+            Some(pr) => pr.activity(|b| y[p_index(b)]),
+            None => 1.0,
+        }
     }
 
     /// E. coli parameters (Table S1) with the given nutrient and genes.
@@ -203,7 +228,7 @@ impl WeisseModel {
     }
 
     /// Transcripts in order r, t, m, q, p[0..], with their transcription derivatives.
-    fn transcripts(&self, y: &[f64]) -> impl Iterator<Item = Transcript> + '_ {
+    fn transcripts<'a>(&'a self, y: &'a [f64]) -> impl Iterator<Item = Transcript> + 'a {
         let p = &self.params;
         let a = y[A];
         let d_sat_r = p.thetar / ((p.thetar + a) * (p.thetar + a));
@@ -242,7 +267,10 @@ impl WeisseModel {
                         c: cp_index(j),
                         prod: p_index(j),
                         len: gene.length,
-                        d_omega_a: gene.w * d_sat_x,
+                        d_omega_a: match self.control.get(j).and_then(|c| c.promoter.as_ref()) {
+                            Some(pr) => gene.w * pr.activity(|b| y[p_index(b)]) * d_sat_x,
+                            None => gene.w * d_sat_x,
+                        },
                         d_omega_q: 0.0,
                     }),
             )
@@ -323,9 +351,17 @@ impl OdeSystem for WeisseModel {
         let (nu_q, rel_q) = tx(dy, MQ, CQ, p.nx, omega_q);
         let mut dr = nu_r - lam * r + rel_r + rel_t + rel_m + rel_q;
         for (j, g) in self.genes.iter().enumerate() {
-            let (nu, rel) = tx(dy, mp_index(j), cp_index(j), g.length, g.w * sat_x);
+            let ctl = self.control.get(j);
+            let omega = match ctl.and_then(|c| c.promoter.as_ref()) {
+                Some(pr) => g.w * pr.activity(|b| y[p_index(b)]) * sat_x,
+                None => g.w * sat_x,
+            };
+            let (nu, rel) = tx(dy, mp_index(j), cp_index(j), g.length, omega);
             dr += rel;
-            dy[p_index(j)] = nu - lam * y[p_index(j)];
+            dy[p_index(j)] = match ctl {
+                Some(c) if c.degradation != 0.0 => nu - (lam + c.degradation) * y[p_index(j)],
+                _ => nu - lam * y[p_index(j)],
+            };
         }
         dy[ET] = nu_t - lam * y[ET];
         dy[EM] = nu_m - lam * y[EM];
@@ -341,7 +377,10 @@ impl OdeSystem for WeisseModel {
 impl SparseJacobian for WeisseModel {
     /// Blocks (m_x, c_x, product_x) per transcript (the ribosome's is (m_r, c_r): its
     /// product is r), then s_i; border {a, r}. The only interior couplings between blocks
-    /// are s_i's row reading e_t and e_m, which come earlier.
+    /// are s_i's row reading e_t and e_m, which come earlier, and regulation: a gene's mRNA
+    /// row reads its regulators' proteins. Genes are therefore grouped by
+    /// [`gene_groups`]: regulators in earlier blocks, and the genes of a feedback loop
+    /// (a toggle, a repressilator) in one block of their triples.
     fn structure(&self) -> (Vec<Vec<usize>>, Vec<usize>) {
         let mut blocks = vec![
             vec![MR, CR],
@@ -349,8 +388,13 @@ impl SparseJacobian for WeisseModel {
             vec![MM, CM, EM],
             vec![MQ, CQ, Q],
         ];
-        for j in 0..self.genes.len() {
-            blocks.push(vec![mp_index(j), cp_index(j), p_index(j)]);
+        for group in gene_groups(&self.control, self.genes.len()) {
+            blocks.push(
+                group
+                    .iter()
+                    .flat_map(|&j| [mp_index(j), cp_index(j), p_index(j)])
+                    .collect(),
+            );
         }
         blocks.push(vec![SI]);
         (blocks, vec![A, R])
@@ -426,6 +470,20 @@ impl SparseJacobian for WeisseModel {
             if t.prod != R {
                 e.push((t.prod, t.c, dnu_dc));
                 e.push((t.prod, A, dnu_da));
+            }
+        }
+        // Circuits: protein degradation, and ∂ω_j/∂p_b = w_j·a/(θ_nr + a)·∂f_j/∂p_b.
+        let sat_x = y[A] / (p.thetax + y[A]);
+        for (j, c) in self.control.iter().enumerate() {
+            if c.degradation != 0.0 {
+                e.push((p_index(j), p_index(j), -c.degradation));
+            }
+            if let Some(pr) = &c.promoter {
+                let scale = self.genes[j].w * sat_x;
+                pr.gradient(
+                    |b| y[p_index(b)],
+                    |b, d| e.push((mp_index(j), p_index(b), scale * d)),
+                );
             }
         }
     }
@@ -542,6 +600,151 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Three genes in a repression ring (0 ⊣ 1 ⊣ 2 ⊣ 0, as a repressilator), one of them
+    /// with an inducer-scaled, two-term promoter, plus a reporter activated by gene 1 and
+    /// degraded: the circuit entries of the Jacobian, and a structure with a merged block.
+    fn circuit_model() -> WeisseModel {
+        use crate::kinetics::regulation::{Mode, Promoter, Term};
+        let term = |by, mode, k, n, scale| Term {
+            by,
+            mode,
+            k,
+            n,
+            scale,
+        };
+        let prom = |leak, terms| Some(Promoter { leak, terms });
+        let control = vec![
+            GeneControl {
+                promoter: prom(1e-3, vec![term(2, Mode::Repress, 40.0, 2.0, 1.0)]),
+                degradation: 0.07,
+            },
+            GeneControl {
+                promoter: prom(
+                    0.0,
+                    vec![
+                        term(0, Mode::Repress, 30.0, 2.0, 0.3),
+                        term(3, Mode::Activate, 50.0, 1.0, 1.0),
+                    ],
+                ),
+                degradation: 0.0,
+            },
+            GeneControl {
+                promoter: prom(0.0, vec![term(1, Mode::Repress, 60.0, 2.5, 1.0)]),
+                degradation: 0.1,
+            },
+            GeneControl {
+                promoter: prom(0.05, vec![term(1, Mode::Activate, 25.0, 3.0, 1.0)]),
+                degradation: 0.02,
+            },
+        ];
+        let genes = vec![
+            Gene::new(10.0, 360.0),
+            Gene::new(20.0, 207.0),
+            Gene::new(5.0, 236.0),
+            Gene::new(8.0, 239.0),
+        ];
+        WeisseModel::with_control(WeisseParams::ecoli(), 1e4, genes, control)
+    }
+
+    #[test]
+    fn circuit_jacobian_matches_finite_differences() {
+        let model = circuit_model();
+        let mut y = sample_state(4);
+        // Proteins near their K's, where the Hill terms are steep.
+        for (j, v) in [35.0, 20.0, 70.0, 30.0].into_iter().enumerate() {
+            y[p_index(j)] = v;
+        }
+        let n = model.n_states();
+        let mut jac = vec![0.0; n * n];
+        model.jacobian(&y, &mut jac);
+        let (mut f0, mut f1) = (vec![0.0; n], vec![0.0; n]);
+        for j in 0..n {
+            let h = 1e-6 * y[j].abs().max(1.0);
+            let mut yp = y.clone();
+            yp[j] += h;
+            model.rhs(&yp, &mut f1);
+            let mut ym = y.clone();
+            ym[j] -= h;
+            model.rhs(&ym, &mut f0);
+            for i in 0..n {
+                let fd = (f1[i] - f0[i]) / (2.0 * h);
+                let an = jac[i * n + j];
+                let row_scale = (0..n)
+                    .map(|k| (jac[i * n + k] * y[k].abs().max(1.0)).abs())
+                    .fold(0.0, f64::max)
+                    / y[j].abs().max(1.0);
+                assert!(
+                    (fd - an).abs() <= 1e-5 * fd.abs().max(an.abs()) + 1e-8 * row_scale,
+                    "J[{i}][{j}] ({} wrt {}): analytic {an}, finite difference {fd}",
+                    state_names(4)[i],
+                    state_names(4)[j]
+                );
+            }
+        }
+        // The regulation entries exist (mRNA of gene 1 reads proteins 0 and 3).
+        assert!(jac[mp_index(1) * n + p_index(0)] < 0.0);
+        assert!(jac[mp_index(1) * n + p_index(3)] > 0.0);
+        assert!(jac[mp_index(0) * n + p_index(2)] < 0.0);
+    }
+
+    #[test]
+    fn circuit_structure_solves_like_dense_lu() {
+        use crate::kinetics::linalg::{BorderedLu, DenseLu, LinearSolver};
+        let model = circuit_model();
+        let (blocks, _) = model.structure();
+        // Genes 0..=3 form one feedback component (0 ⊣ 1 ⊣ 2 ⊣ 0, 1 ⇄ 3).
+        assert!(blocks.iter().any(|b| b.len() == 12), "{blocks:?}");
+        let mut y = sample_state(4);
+        for (j, v) in [35.0, 20.0, 70.0, 30.0].into_iter().enumerate() {
+            y[p_index(j)] = v;
+        }
+        let n = model.n_states();
+        let mut dense = DenseLu::new(n);
+        let mut structured = BorderedLu::new(&model).expect("structure covers every state");
+        dense.set_jacobian(&model, &y);
+        structured.set_jacobian(&model, &y);
+        for d in [1e-6, 1e-2, 1.0, 1e3, 1e7] {
+            assert!(LinearSolver::<WeisseModel>::factor(&mut dense, d));
+            assert!(LinearSolver::<WeisseModel>::factor(&mut structured, d));
+            let b: Vec<f64> = (0..n).map(|i| ((i * 37) % 11) as f64 - 4.5).collect();
+            let (mut x1, mut x2) = (b.clone(), b.clone());
+            LinearSolver::<WeisseModel>::solve(&dense, &mut x1);
+            LinearSolver::<WeisseModel>::solve(&structured, &mut x2);
+            let scale = x1.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            for i in 0..n {
+                assert!(
+                    (x1[i] - x2[i]).abs() <= 1e-9 * scale,
+                    "d={d} x[{i}]: dense {} structured {}",
+                    x1[i],
+                    x2[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn constitutive_control_changes_no_bit() {
+        let genes = vec![Gene::new(100.0, 300.0), Gene::new(5.0, 1200.0)];
+        let plain = WeisseModel::ecoli(1e4, genes.clone());
+        let ctl = WeisseModel::with_control(
+            WeisseParams::ecoli(),
+            1e4,
+            genes,
+            vec![GeneControl::default(), GeneControl::default()],
+        );
+        let y = sample_state(2);
+        let n = plain.n_states();
+        let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+        plain.rhs(&y, &mut a);
+        ctl.rhs(&y, &mut b);
+        assert_eq!(a, b);
+        let (mut ja, mut jb) = (vec![0.0; n * n], vec![0.0; n * n]);
+        plain.jacobian(&y, &mut ja);
+        ctl.jacobian(&y, &mut jb);
+        assert_eq!(ja, jb);
+        assert_eq!(plain.structure(), ctl.structure());
     }
 
     #[test]

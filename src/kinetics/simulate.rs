@@ -122,26 +122,30 @@ pub fn simulate_weisse(opts: &WeisseOptions) -> Result<WeisseResult> {
     }
 }
 
-fn simulate_model<M: HostCircuit>(
-    model: &M,
-    mut y: Vec<f64>,
-    opts: &WeisseOptions,
-) -> Result<WeisseResult> {
-    let t_end = opts.t_end_min;
-    let t: Vec<f64> = if opts.points == 1 {
+/// `points` output times evenly spaced over [0, t_end] including both ends (1: only t_end).
+pub(crate) fn output_grid(t_end: f64, points: usize) -> Vec<f64> {
+    if points == 1 {
         vec![t_end]
     } else {
-        let last = (opts.points - 1) as f64;
-        (0..opts.points)
+        let last = (points - 1) as f64;
+        (0..points)
             .map(|i| {
-                if i + 1 == opts.points {
+                if i + 1 == points {
                     t_end
                 } else {
                     t_end * (i as f64) / last
                 }
             })
             .collect()
-    };
+    }
+}
+
+fn simulate_model<M: HostCircuit>(
+    model: &M,
+    mut y: Vec<f64>,
+    opts: &WeisseOptions,
+) -> Result<WeisseResult> {
+    let t = output_grid(opts.t_end_min, opts.points);
     let n = model.dim();
     let mut states = vec![Vec::with_capacity(t.len()); n];
     let mut lambda = Vec::with_capacity(t.len());

@@ -16,6 +16,7 @@
 #![allow(non_snake_case)]
 
 mod args;
+mod circuits;
 mod config;
 mod errors;
 mod factory;

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod oracle;
+
 use bioxen::chassis::ChassisKind;
 use bioxen::{BiologicalType, Hypervisor, HypervisorOptions, SchedulerKind, VmConfig, VmType};
 

@@ -13,6 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { register as registerTabs } from "./tabs.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = path.join(ROOT, "test-results");
@@ -227,7 +228,7 @@ test("creates VMs through the form", async ({ browser, url }) => {
   await waitState(page, "xen1", "created");
   assert((await row(page, "xen1").textContent()).includes("xcpng"), "xcpng VM row");
   eq(await page.inputValue("#vm-password"), "", "password field cleared");
-  const saved = await page.evaluate(() => localStorage.getItem("bioxen.playground.session.v1"));
+  const saved = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join("\n"));
   assert(saved.includes("xen1") && !saved.includes("s3cret"), "autosave has the VM but not its password");
   await page.selectOption("#vm-type", "basic");
   // tune a VM: weight and reservation change through the package
@@ -803,6 +804,10 @@ test("loads syn3A.gb through the file input, shows its counts, creates a VM from
   eq(problems.length, 0, problems.join(" | "));
   await ctx.close();
 });
+
+// share links, two tabs, storage full or missing, axe-core (tests/e2e/tabs.mjs)
+registerTabs(test, { ROOT, OUT, openPage, ready, pg, createVm, play, assert, eq, shot });
+(await import("./lessons.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // guided lessons, teacher notes
 
 // ------------------------------------------------------------------ runner
 

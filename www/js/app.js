@@ -2,8 +2,9 @@
 // build first), mounts each panel on its own root element ([data-panel=…] in index.html), says
 // which panels each refresh stage draws, wires the few hand-offs between panels (a preset fills
 // the create form; a row's Tune button selects the VM in the tune panel; the keyboard), starts
-// the frame loop, then restores the autosave. All simulation is the `bioxen` package, all
-// charts uPlot (www/vendor/). No user text ever becomes markup (dom.js).
+// the frame loop, then opens the share link in the address (#s=…) or restores this tab's
+// autosave (tabs.js); a link pasted into an open tab is opened too. All simulation is the
+// `bioxen` package, all charts uPlot (www/vendor/). No user text ever becomes markup (dom.js).
 import { $, setText } from "./dom.js";
 import * as store from "./store.js";
 import { startLoop } from "./loop.js";
@@ -11,6 +12,7 @@ import { mountKeys } from "./keys.js";
 import { mountTransport } from "./panels/transport.js";
 import { mountScenarios } from "./panels/scenarios.js";
 import { mountLesson } from "./panels/lesson.js";
+import { mountLessons } from "./panels/lessons.js";
 import { mountCreate } from "./panels/create.js";
 import { mountGenome } from "./panels/genome.js";
 import { mountScheduler } from "./panels/scheduler.js";
@@ -26,6 +28,12 @@ import { mountLifecycle } from "./panels/lifecycle.js";
 import { mountProfiler } from "./panels/profiler.js";
 import { mountLog } from "./panels/log.js";
 import { mountCompare } from "./panels/compare.js";
+import { mountNotices } from "./panels/notices.js";
+import { mountSaved } from "./panels/saved.js";
+import { PRESETS } from "./presets.js";
+import { linkBody } from "./share.js";
+import * as persist from "./persist.js";
+import * as tabs from "./tabs.js";
 
 // Benchmark switches (bench/playground-frames.mjs sets them with an init script).
 const DEBUG = Object.freeze({ ...(window.__bioxenDebug || {}) });
@@ -50,6 +58,7 @@ async function main() {
 
   let loop = null;
   const ctx = { refresh: () => loop.refreshNow(), rate: () => loop.rate() };
+  mountNotices(panel("notices"));
   const transport = mountTransport(panel("transport"));
   const lesson = mountLesson(panel("lesson"));
   const create = mountCreate(panel("create"), ctx);
@@ -58,6 +67,7 @@ async function main() {
   const tune = mountTune(panel("tune"));
   mountChassis(panel("chassis"));
   mountSessionIO(panel("session"));
+  const saved = mountSaved(panel("saved"));
   const gauges = mountGauges(panel("machinery"));
   const timeline = mountTimeline(panel("timeline"), ctx);
   const vms = mountVms(panel("vms"), { ...ctx, onTune: (id) => tune.select(id), onGone: () => create.focusId({ select: false }) });
@@ -144,9 +154,33 @@ async function main() {
     resetPerf: () => loop.resetPerf(),
     setSpeedMax: () => store.setSpeed(store.SPEEDS.length - 1),
     play: (on = true) => store.setPlaying(on),
+    sessionId: () => persist.currentId(),
+    trace: () => {
+      const c = state.h.traceSince(0);
+      return JSON.stringify([Array.from(c.vmIndex), Array.from(c.start), Array.from(c.end), Array.from(c.kind), c.names, c.open]);
+    },
+    script: () => state.script.map((o) => ({ ...o })),
+    storageError: () => state.storageError && state.storageError.code,
   };
 
-  await store.begin();
+  // A share link is read once, then taken out of the address: a reload restores the autosave
+  // (with what was done since) instead of opening the link again.
+  const findPreset = (id) => PRESETS.find((p) => p.id === id) ?? null;
+  const takeLink = () => {
+    const body = linkBody(location.hash);
+    if (body !== null) history.replaceState(history.state, "", location.pathname + location.search);
+    return body;
+  };
+  window.addEventListener("hashchange", async () => {
+    const body = takeLink();
+    if (body === null || !state.h) return;
+    await tabs.openLink(body, { findPreset });
+    saved.refresh();
+  });
+
+  await tabs.begin({ linkBody: takeLink(), findPreset });
+  saved.refresh();
+  window.__playground.lessons = mountLessons(panel("lessons")); // guided lessons (www/lessons/)
   $("#loading").hidden = true;
   document.body.dataset.ready = "true";
 }

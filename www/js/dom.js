@@ -103,3 +103,13 @@ export function readNumbers(root, map) {
   }
   return out;
 }
+
+/** Offer `text` as a file download named `name` (an object URL, revoked after a while). */
+export function download(text, name, type = "application/json") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -7,7 +7,9 @@
 //   "events"  new hypervisor events (array)            "play", "speed", "window", "status"
 //   "preset"  a preset was loaded (the preset)         "refused"  { source, error } of an error
 //             that belongs to no control ("step": stepping, "script": a preset's scripted op,
-//             "session": the autosave)
+//             "session": the autosave, "link": a share link that was not opened)
+//   "storage" the autosave failed (the STORAGE_* error) or works again (null)
+//   "conflict" another tab saved this tab's session (its stamp; null once the learner chose)
 // Actions that replace the session return null or the package's error (a Promise when the full
 // build has to be loaded first; a later replacing action wins over an earlier pending one).
 import { fmtClock, fmtDur } from "./format.js";
@@ -46,6 +48,9 @@ export const state = {
   status: "",
   steps: 0,
   lastRefusal: null,
+  lesson: null, // the running lesson and its step, { id, step } (share links carry it; no lessons yet)
+  storageError: null, // the last autosave's STORAGE_* error, null while autosaving works
+  conflict: null, // another page's stamp on this tab's session: autosave waits for the learner
 };
 
 const listeners = new Map();
@@ -102,6 +107,20 @@ function outcome(fn) {
   return r && typeof r.then === "function" ? r.then(done, (e) => e) : done(r);
 }
 
+/**
+ * What the store's own action modules (tabs.js) build on; panels use the actions instead.
+ *   replace(need, build): run build(api) on the right build (see withApi); null or its error
+ *   adopt(h, session, opts): make h the live hypervisor    generation(): bumps per replacement
+ */
+export const kernel = Object.freeze({
+  replace: (need, build) => outcome(() => withApi(need, build)),
+  adopt: (...a) => adopt(...a),
+  emit: (...a) => emit(...a),
+  generation: () => generation,
+  setConflict: (stamp) => setConflict(stamp),
+  setStorageError: (e) => setStorageError(e),
+});
+
 // ------------------------------------------------------------------ start
 
 /** Load the first build (lite when the package has it). Throws when the package is missing. */
@@ -115,28 +134,7 @@ export async function load() {
   return state.api;
 }
 
-/** Restore the autosave, or start the default empty session. */
-export async function begin() {
-  if (await restoreAutosave()) return;
-  adopt(replay(state.api, newSession({ options: { seed: 1 } })).h, newSession({ options: { seed: 1 } }));
-}
-
-async function restoreAutosave() {
-  const text = persist.loadSessionText();
-  if (!text) return false;
-  const err = await outcome(() => withApi(needsFull(tryJson(text)), (api) => {
-    const s = parseSession(text, api);
-    const { h } = replay(api, s);
-    adopt(h, { ...s, ops: [...s.ops] }, { api });
-    setStatus(`Restored the autosaved session at t = ${fmtClock(h.nowMs)} (${s.ops.length} operations).`);
-  }));
-  if (!err) return true;
-  persist.setAsideSessionText(text);
-  report("session", { code: err.code || "INVALID_SESSION", message: `The autosaved session could not be restored and was set aside: ${err.message}` });
-  return false;
-}
-
-function tryJson(text) {
+export function tryJson(text) {
   try {
     return JSON.parse(text);
   } catch {
@@ -146,8 +144,11 @@ function tryJson(text) {
 
 // ------------------------------------------------------------------ session plumbing
 
-/** Make `h` (built from `session` by `api`) the live hypervisor. Frees the old one. */
-function adopt(h, session, { keepScript = false, api = state.api } = {}) {
+/**
+ * Make `h` (built from `session` by `api`) the live hypervisor. Frees the old one. `save: false`
+ * when the session is what this tab has saved already (a restored autosave).
+ */
+function adopt(h, session, { keepScript = false, api = state.api, save = true } = {}) {
   if (state.h) state.h.free();
   state.api = api;
   state.engine = Object.keys(engines).find((k) => engines[k].api === api) ?? state.engine;
@@ -161,7 +162,7 @@ function adopt(h, session, { keepScript = false, api = state.api } = {}) {
   state.eventCursor = 0;
   state.metrics = null;
   emit("reset");
-  autosave(true);
+  if (save) autosave(true);
 }
 
 /** The live session as a plain object, with the current time as its end. */
@@ -202,16 +203,40 @@ export function setStatus(text) {
   emit("status", text);
 }
 
-export function autosave(force = false) {
+/**
+ * Save the live session to this tab's slot (persist.js), at most every 2 s unless `force`. An
+ * empty session is not saved until it has something worth keeping (so that a new tab never takes
+ * over an empty session instead of real work). Failures are told through "storage" and
+ * "conflict"; while a conflict waits for the learner nothing is saved (`overConflict`: the
+ * learner chose to save over the other tab's version).
+ */
+export function autosave(force = false, { overConflict = false } = {}) {
+  if (!state.h || (state.conflict && !overConflict)) return;
   const now = performance.now();
   if (!force && now - lastSave < 2000) return;
   lastSave = now;
+  const s = currentSession();
+  if (!s.ops.length && !persist.hasSaved()) return;
   try {
-    persist.saveSessionText(serializeSession(currentSession()));
+    persist.saveSession(serializeSession(s), { endMs: s.endMs, ops: s.ops.length, title: s.meta.title ?? "", chassis: s.chassis, scheduler: s.scheduler }, { force: overConflict });
+    if (state.storageError) setStorageError(null);
     setStatus(`Autosaved at t = ${fmtClock(state.h.nowMs)} (${state.session.ops.length} operations).`);
   } catch (e) {
+    if (e.code === "SAVE_CONFLICT") return setConflict(e.stamp);
+    setStorageError(e);
     setStatus(`Autosave failed: ${e.message}`);
   }
+}
+
+function setStorageError(e) {
+  state.storageError = e;
+  emit("storage", e);
+}
+
+function setConflict(stamp) {
+  if (state.conflict === stamp) return;
+  state.conflict = stamp;
+  emit("conflict", stamp);
 }
 
 // ------------------------------------------------------------------ time

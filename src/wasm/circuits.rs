@@ -1,0 +1,131 @@
+//! JavaScript bindings of gene circuits: `simulateCircuits` (every series a Float64Array),
+//! `toSbml` (the same options, the model as SBML Level 3 Version 2) and
+//! `getSupportedCircuits` (the library with sources). FEATURE_UNAVAILABLE naming "kinetics"
+//! in a build without it. Conversion only: reading and checking is `circuits::CircuitOptions`.
+
+use wasm_bindgen::prelude::*;
+
+use super::errors::JsResult;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CIRCUIT_TYPES: &str = include_str!("circuits.d.ts");
+
+/// Gene circuits on the bare Weiße host, inducer schedules applied: growth, host species and
+/// every gene's protein, mRNA, complexes and promoter activity on an even time grid.
+#[wasm_bindgen(js_name = simulateCircuits, unchecked_return_type = "CircuitResult")]
+pub fn simulate_circuits(
+    #[wasm_bindgen(unchecked_param_type = "CircuitOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    #[cfg(feature = "kinetics")]
+    return imp::simulate(&options);
+    #[cfg(not(feature = "kinetics"))]
+    {
+        drop(options);
+        Err(super::errors::unavailable("kinetics", "simulateCircuits"))
+    }
+}
+
+/// The model of a `simulateCircuits` call as SBML Level 3 Version 2 core (host, circuits,
+/// inducer schedules as events), for COPASI, Tellurium or libRoadRunner.
+#[wasm_bindgen(js_name = toSbml)]
+pub fn to_sbml(
+    #[wasm_bindgen(unchecked_param_type = "CircuitOptions")] options: JsValue,
+) -> JsResult<String> {
+    #[cfg(feature = "kinetics")]
+    return imp::sbml(&options);
+    #[cfg(not(feature = "kinetics"))]
+    {
+        drop(options);
+        Err(super::errors::unavailable("kinetics", "toSbml"))
+    }
+}
+
+/// The built-in circuits: id, title, what each teaches, its sources, what was adapted to the
+/// host, the inducers it responds to, and its description.
+#[wasm_bindgen(js_name = getSupportedCircuits, unchecked_return_type = "LibraryCircuit[]")]
+pub fn get_supported_circuits() -> JsResult<JsValue> {
+    #[cfg(feature = "kinetics")]
+    return imp::library();
+    #[cfg(not(feature = "kinetics"))]
+    Err(super::errors::unavailable(
+        "kinetics",
+        "getSupportedCircuits",
+    ))
+}
+
+#[cfg(feature = "kinetics")]
+mod imp {
+    use js_sys::{Array, Float64Array, Object};
+    use wasm_bindgen::prelude::*;
+
+    use super::super::args::object_value;
+    use super::super::errors::{bad_arg, err, JsResult};
+    use super::super::values::{set, to_js};
+    use crate::circuits::{self, CircuitOptions};
+    use crate::kinetics::model::HOST_NAMES;
+
+    fn options(v: &JsValue) -> JsResult<CircuitOptions> {
+        let value = object_value("options", v, true)?
+            .ok_or_else(|| bad_arg("options", "expected { circuits, tEndMin, points, ... }"))?;
+        CircuitOptions::from_value(&value).map_err(err)
+    }
+
+    fn f64s(v: &[f64]) -> JsValue {
+        Float64Array::from(v).into()
+    }
+
+    pub(super) fn simulate(v: &JsValue) -> JsResult<JsValue> {
+        let r = circuits::simulate_circuits(&options(v)?).map_err(err)?;
+        let out = Object::new();
+        set(&out, "t", &f64s(&r.t));
+        set(&out, "growthRate", &f64s(&r.growth_rate));
+        let host = Object::new();
+        for name in HOST_NAMES {
+            if let Some(s) = r.host.series(name) {
+                set(&host, name, &f64s(s));
+            }
+        }
+        set(&out, "host", &host.into());
+        let list = Array::new();
+        for c in &r.circuits {
+            let o = Object::new();
+            let name = c.name.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+            set(&o, "name", &name);
+            let genes = Array::new();
+            for g in &c.genes {
+                let go = Object::new();
+                set(&go, "name", &JsValue::from_str(&g.name));
+                set(&go, "protein", &f64s(&g.protein));
+                set(&go, "mrna", &f64s(&g.mrna));
+                set(&go, "complex", &f64s(&g.complex));
+                set(&go, "activity", &f64s(&g.activity));
+                genes.push(&go);
+            }
+            set(&o, "genes", &genes.into());
+            list.push(&o);
+        }
+        set(&out, "circuits", &list.into());
+        set(&out, "stats", &to_js(&r.stats)?);
+        Ok(out.into())
+    }
+
+    pub(super) fn sbml(v: &JsValue) -> JsResult<String> {
+        crate::sbml::circuits_to_sbml(&options(v)?).map_err(err)
+    }
+
+    pub(super) fn library() -> JsResult<JsValue> {
+        let list = Array::new();
+        for c in circuits::supported_circuits() {
+            let o = Object::new();
+            set(&o, "id", &JsValue::from_str(c.id));
+            set(&o, "title", &JsValue::from_str(c.title));
+            set(&o, "teaches", &JsValue::from_str(c.teaches));
+            set(&o, "sources", &to_js(c.sources)?);
+            set(&o, "adapted", &JsValue::from_str(c.adapted));
+            set(&o, "inducers", &to_js(&c.inducers)?);
+            set(&o, "circuit", &to_js(&c.circuit)?);
+            list.push(&o);
+        }
+        Ok(list.into())
+    }
+}
