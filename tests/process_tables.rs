@@ -248,6 +248,23 @@ fn priority_tables() {
     });
 }
 
+/// Priority keeps its round robin among equals when a quantum expires, with round robin's
+/// convention at the instant a slice ends: equal priorities with a quantum of 2 give table
+/// 10's answers (Gantt: P1 0-2, P2 2-4, P1 4-6, P3 6-7, P2 7-8, P1 8-9).
+#[test]
+fn priority_among_equals_is_round_robin() {
+    check(&Table {
+        name: "priority q=2 equals",
+        kind: SchedulerKind::Priority,
+        quantum: 2,
+        jobs: AT_SLICE_ENDS,
+        waiting: &[4, 3, 2],
+        turnaround: &[9, 6, 3],
+        response: &[0, 0, 2],
+        averages: [(9, 3), (18, 3), (2, 3)],
+    });
+}
+
 /// Sums of waiting, turnaround and response, each over the table's 4 jobs.
 type Sums = [(u64, u64); 3];
 
