@@ -16,7 +16,8 @@ export const PRESETS = [
     title: "Round robin vs credit with unequal weights",
     lesson: [
       "Three guests with Xen weights 256, 512 and 1024 share E. coli's ribosomes. Round robin ignores weights: every VM gets one quantum in turn, so each receives about a third of the machinery.",
-      "At 3 h the preset switches to Xen's credit scheduler (no restart, VMs keep running): the shares move towards 1 : 2 : 4 (14 %, 29 %, 57 %). Watch the share column and the Gantt lanes widen and narrow. Run the comparison (round_robin vs credit) to see both side by side.",
+      "At 3 h the preset switches to Xen's credit scheduler (no restart, VMs keep running). The Gantt lanes take the new split at once: in every 7 slices heavy runs 4, medium 2 and light 1, and the machinery time received since the switch is within 2 points of 1 : 2 : 4 (14 %, 29 %, 57 %) after about 50 slices, 8.4 h at this 10-min quantum. The share column still averages in round robin's 3 h and loses 2.3 % to switches, so it creeps: within 2 points of 14, 28 and 56 % after about 44 h.",
+      "The quantum trades speed for overhead. Each switch costs a 20 s ribosome run-off, so a 1-min quantum settles in 1 h but spends 19 % of the machinery switching; 10 min costs 2.3 %, and 60 min 0.4 % but takes 49 h. Try it in the scheduler panel, or run the comparison (round_robin vs credit) to see both side by side.",
     ],
     session: {
       chassis: "ecoli", scheduler: "round_robin", options: { seed: 1 },

@@ -1,9 +1,10 @@
 //! The credit policy as a [`Scheduler`]: enqueue (with BOOST on wake-up), remove, pick
-//! (BOOST > UNDER > OVER, dispatches cut to a tick or the cap budget), charge, update,
-//! preemption by a BOOSTed arrival, and the next period boundary as the wake-up.
+//! (BOOST > UNDER > OVER, a BOOST dispatch cut to a tick), charge (credit handed out and
+//! debited for the machinery time used, the cap charged for the whole dispatch), update,
+//! preemption by a BOOSTed arrival, and the next unparking as the wake-up.
 
 use super::state::{clamp_weight, vm_mut_in, Credit, CreditPriority, Place, Vm, CREDIT_PER_MS};
-use crate::scheduler::wide::{div_euclid, mul};
+use crate::scheduler::wide::mul;
 use crate::scheduler::{Dispatch, Ms, Scheduler, SchedulerKind, Slot, TaskInfo};
 
 impl Scheduler for Credit {
@@ -40,21 +41,25 @@ impl Scheduler for Credit {
                 place: Place::Off,
                 saturated: false,
                 gen,
-                cap_epoch: self.epoch,
-                cap_used: 0,
-                cap_carry: 0,
+                budget: 0,
+                budget_at: now,
+                picked_at: now,
             });
         }
         let acc = self.acc;
+        let fresh_budget = self.bucket_max(task.cap_percent);
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
             vm.mark = acc; // earned nothing while not runnable
             vm.saturated = false;
             vm.weight = clamp_weight(task.weight);
+            if !same_vm {
+                vm.budget = fresh_budget; // a new VM starts with a full bucket
+            }
             vm.cap_percent = task.cap_percent.min(100);
             vm.place = Place::Queued(CreditPriority::Under); // active from now on
             self.active_weight += u64::from(vm.weight);
         }
-        self.place(slot, true);
+        self.place(slot, true, now);
     }
 
     fn remove(&mut self, slot: Slot, now: Ms) {
@@ -99,17 +104,19 @@ impl Scheduler for Credit {
                 self.active_weight += u64::from(vm.weight);
             }
         }
+        self.settle_budget(slot, now);
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            vm.picked_at = now;
+        }
         self.set_place(slot, Place::Running(prio));
         self.running = Some(slot);
-        let mut max_run = match prio {
+        // A capped VM with budget left gets a whole dispatch, as in Xen (it is parked only
+        // once it has run out): cutting dispatches to the budget would pay a context switch
+        // for every sliver. The overrun is debt, so the long-run share stays at the cap.
+        let max_run = match prio {
             CreditPriority::Boost => self.tick_ms,
             _ => self.slice_ms,
         };
-        if let Some(left) = self.vm(slot).and_then(|vm| self.cap_left(vm)) {
-            // Round up: the sub-ms overrun is carried as debt.
-            let left_ms = u64::try_from(div_euclid(i128::from(left) + 99, 100)).unwrap_or(0);
-            max_run = max_run.min(left_ms);
-        }
         Some(Dispatch {
             slot,
             max_run_ms: max_run.max(1),
@@ -129,27 +136,26 @@ impl Scheduler for Credit {
         if self.running == Some(slot) {
             self.running = None;
         }
+        // The machinery time used is handed out as credit, then debited from the VM that
+        // used it; the context switch before it is neither (it produced nothing for anyone).
+        self.hand_out(ran_ms);
         self.materialise(slot);
-        // Cap accounting: split the run at the last period boundary.
-        let boundary = self.epoch.saturating_mul(self.slice_ms);
-        let in_this = ran_ms.min(now.saturating_sub(boundary));
-        let in_prev = ran_ms - in_this;
-        if in_prev > 0 && self.epoch > 0 {
-            self.roll_cap(slot, self.epoch - 1);
-            if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-                vm.cap_used = vm.cap_used.saturating_add(in_prev.saturating_mul(100));
-            }
-        }
-        let epoch = self.epoch;
-        self.roll_cap(slot, epoch);
         let clip = self.clip();
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).clamp(-clip, clip);
-            vm.cap_used = vm.cap_used.saturating_add(in_this.saturating_mul(100));
+            vm.credit = (vm.credit - mul(i128::from(ran_ms), CREDIT_PER_MS)).max(-clip);
+            if vm.cap_percent > 0 {
+                // The cap counts the whole dispatch, context switch included: the VM held
+                // the machinery from its pick to now, and the bucket filled meanwhile.
+                let held =
+                    i64::try_from(now.saturating_sub(vm.picked_at).max(ran_ms)).unwrap_or(i64::MAX);
+                let net = held.saturating_mul(100 - i64::from(vm.cap_percent));
+                vm.budget = vm.budget.saturating_sub(net);
+            }
+            vm.budget_at = now;
         }
         self.set_inputs(slot, task);
         // BOOST ends here: back to the tail of UNDER or OVER (or parked).
-        self.place(slot, false);
+        self.place(slot, false, now);
     }
 
     fn update(&mut self, slot: Slot, task: &TaskInfo, now: Ms) {
@@ -170,8 +176,9 @@ impl Scheduler for Credit {
                 let wake = vm.place == Place::Queued(CreditPriority::Boost);
                 self.materialise(slot);
                 self.unqueue(slot);
+                self.settle_budget(slot, now);
                 self.set_inputs(slot, task);
-                self.place(slot, wake);
+                self.place(slot, wake, now);
             }
         }
     }
@@ -189,8 +196,7 @@ impl Scheduler for Credit {
         if self.parked_count == 0 {
             return None;
         }
-        let next = (now / self.slice_ms).max(self.epoch).saturating_add(1);
-        Some(next.saturating_mul(self.slice_ms))
+        self.next_unpark().map(|t| t.max(now))
     }
 
     fn queued(&self) -> usize {

@@ -46,15 +46,18 @@ pub(super) struct Vm {
     #[serde(with = "decimal")]
     pub(super) mark: i128,
     pub(super) place: Place,
-    /// Credit reached the clip while queued: not earning, weight not in the active sum.
+    /// Credit reached the clip while parked: not earning, weight not in the active sum.
     pub(super) saturated: bool,
-    /// Bumped on every change of `place`; heap and parked-list entries carry it.
+    /// Bumped on every change of `place`; heap entries carry it.
     pub(super) gen: u32,
-    /// Cap accounting: the period `cap_used` belongs to, machinery time used in it
-    /// (hundredths of a ms) and the debt carried into it (hundredths, ≤ 0).
-    pub(super) cap_epoch: u64,
-    pub(super) cap_used: u64,
-    pub(super) cap_carry: i64,
+    /// Cap budget (a token bucket, hundredths of a ms) as of `budget_at`: it fills at
+    /// `cap_percent` hundredths per ms up to one slice's worth and goes negative (debt) when
+    /// a dispatch outruns it. Unused while uncapped.
+    pub(super) budget: i64,
+    pub(super) budget_at: Ms,
+    /// When the dispatch in progress began (its pick): the dispatch holds the machinery from
+    /// then to its charge, context switch included.
+    pub(super) picked_at: Ms,
 }
 
 impl Vm {
@@ -63,7 +66,8 @@ impl Vm {
     }
 }
 
-/// A queued VM waiting for the accumulator to reach `at`.
+/// A queued VM waiting for the accumulator to reach `at` (or, in `unparks`, a parked VM
+/// waiting for the clock to reach `at`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(super) struct Threshold {
     #[serde(with = "decimal")]
@@ -80,8 +84,9 @@ pub struct Credit {
     /// Credit handed out so far per unit of weight (units of `CREDIT_PER_MS`).
     #[serde(with = "decimal")]
     pub(super) acc: i128,
-    /// Index of the current accounting period (`now / slice_ms` at the last call).
-    pub(super) epoch: u64,
+    /// Credit units handed out but not yet divisible among the active weight.
+    #[serde(with = "decimal")]
+    pub(super) spare: i128,
     /// Sum of the weights of active VMs.
     pub(super) active_weight: u64,
     pub(super) vms: Vec<Option<Vm>>,
@@ -90,10 +95,10 @@ pub struct Credit {
     pub(super) over: FifoQueue,
     /// OVER VMs by the accumulator value at which their credit turns non-negative.
     pub(super) promotions: BinaryHeap<Reverse<Threshold>>,
-    /// Queued, unsaturated VMs by the accumulator value at which they reach the clip.
+    /// Parked, unsaturated VMs by the accumulator value at which they reach the clip.
     pub(super) saturations: BinaryHeap<Reverse<Threshold>>,
-    /// (slot, gen) of parked VMs, rechecked at the next period boundary.
-    pub(super) parked: Vec<(Slot, u32)>,
+    /// Parked VMs by the time (ms) their cap budget turns positive again.
+    pub(super) unparks: BinaryHeap<Reverse<Threshold>>,
     pub(super) parked_count: usize,
     pub(super) running: Option<Slot>,
 }
@@ -116,12 +121,14 @@ pub(super) fn live_promotion(vms: &[Option<Vm>], t: &Threshold) -> bool {
     })
 }
 
+pub(super) fn live_unpark(vms: &[Option<Vm>], t: &Threshold) -> bool {
+    vm_in(vms, t.slot)
+        .is_some_and(|vm| vm.seq == t.seq && vm.gen == t.gen && vm.place == Place::Parked)
+}
+
 pub(super) fn live_saturation(vms: &[Option<Vm>], t: &Threshold) -> bool {
     vm_in(vms, t.slot).is_some_and(|vm| {
-        vm.seq == t.seq
-            && vm.gen == t.gen
-            && !vm.saturated
-            && matches!(vm.place, Place::Queued(_) | Place::Parked)
+        vm.seq == t.seq && vm.gen == t.gen && !vm.saturated && vm.place == Place::Parked
     })
 }
 
@@ -132,7 +139,7 @@ impl Credit {
             slice_ms,
             tick_ms: (slice_ms / 3).max(1),
             acc: 0,
-            epoch: 0,
+            spare: 0,
             active_weight: 0,
             vms: Vec::new(),
             boost: FifoQueue::default(),
@@ -140,7 +147,7 @@ impl Credit {
             over: FifoQueue::default(),
             promotions: BinaryHeap::new(),
             saturations: BinaryHeap::new(),
-            parked: Vec::new(),
+            unparks: BinaryHeap::new(),
             parked_count: 0,
             running: None,
         }
@@ -159,6 +166,16 @@ impl Credit {
             Place::Queued(p) | Place::Running(p) => Some(p),
             Place::Off | Place::Parked => None,
         }
+    }
+
+    /// A capped VM's cap budget in ms at `now` (negative = debt; `None` if uncapped, holding
+    /// the machinery, or no VM).
+    pub fn cap_budget_ms(&self, slot: Slot, now: Ms) -> Option<f64> {
+        let vm = self.vm(slot)?;
+        if matches!(vm.place, Place::Running(_)) {
+            return None;
+        }
+        Some(self.budget_now(vm, now)? as f64 / 100.0)
     }
 
     /// Whether a runnable VM is parked by its cap.

@@ -95,41 +95,130 @@ fn cap_25_among_uncapped_vms() {
 fn lone_capped_vm_gets_its_cap_and_the_machinery_idles() {
     let jobs = [Job::new(0, 1 << 40).cap(50)];
     let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
-    assert_eq!(r.received[0], 15_000);
-    // Never more than 15 ms in any 30 ms accounting period.
-    let mut per_period = vec![0u64; 1_000];
+    // 10 ms of BOOST and a 30 ms slice (budget 15 → 10 → −5), then a 30 ms slice every
+    // 60 ms from 51 (parked in between); the last one is cut by the horizon at 9 ms.
+    assert_eq!(r.received[0], 10 + 30 + 499 * 30 + 9);
+    // At no point more than cap × elapsed plus one dispatch (a slice).
+    let mut held = 0;
     for &(_, a, b) in &r.gantt {
-        for t in a..b {
-            per_period[(t / 30) as usize] += 1;
-        }
+        held += b - a;
+        assert!(held <= b / 2 + 30, "{held} ms held by {b}");
     }
-    assert!(
-        per_period.iter().all(|&u| u == 15),
-        "{:?}",
-        &per_period[..8]
-    );
-    // A cap that is not a whole number of ms per period is met on average.
-    let jobs = [Job::new(0, 1 << 40).cap(5)]; // 1.5 ms per 30 ms period
+    // A cap that is not a whole number of ms per slice is met on average.
+    let jobs = [Job::new(0, 1 << 40).cap(5)]; // 1.5 ms per 30 ms
     let r = run_jobs_until(SchedulerKind::Credit, &p30(), &jobs, 30_000);
-    assert_eq!(r.received[0], 1_500);
+    assert!(
+        (1_500 - 30..=1_500 + 30).contains(&r.received[0]),
+        "{}",
+        r.received[0]
+    );
 }
 
 #[test]
-fn parked_vm_waits_for_the_next_period() {
+fn parked_vm_waits_until_its_budget_refills() {
     let mut s = Credit::new(&p30());
     s.enqueue(0, &task(256, 50, 0), 0);
+    assert_eq!(s.cap_budget_ms(0, 0), Some(15.0)); // a full bucket: 50 % of a slice
     let d = s.pick(0).expect("runnable");
     assert_eq!(d.max_run_ms, 10); // BOOST: one tick
     s.charge(0, 10, 10, &task(256, 50, 0));
-    let d = s.pick(10).expect("5 ms of budget left");
-    assert_eq!(d.max_run_ms, 5);
-    s.charge(0, 5, 15, &task(256, 50, 0));
+    // 10 ms held while the bucket filled 5 ms.
+    assert_eq!(s.cap_budget_ms(0, 10), Some(10.0));
+    let d = s.pick(10).expect("10 ms of budget left");
+    assert_eq!(d.max_run_ms, 30, "a whole slice, not cut to the budget");
+    s.charge(0, 30, 40, &task(256, 50, 0));
+    assert_eq!(s.cap_budget_ms(0, 40), Some(-5.0));
     assert!(s.is_parked(0));
     assert_eq!(s.queued(), 1);
-    assert_eq!(s.pick(15), None);
-    assert_eq!(s.next_wakeup(15), Some(30));
-    assert_eq!(s.pick(29), None);
-    assert_eq!(s.pick(30).map(|d| d.slot), Some(0));
+    assert_eq!(s.pick(40), None);
+    // Positive again after 11 ms at 0.5 ms per ms.
+    assert_eq!(s.next_wakeup(40), Some(51));
+    assert_eq!(s.pick(50), None);
+    assert_eq!(s.pick(51).map(|d| d.slot), Some(0));
+}
+
+#[test]
+fn the_switch_counts_toward_the_cap_but_burns_no_credit() {
+    let mut s = Credit::new(&p30());
+    let (a, b) = (task(256, 50, 0), task(256, 0, 1));
+    s.enqueue(0, &a, 0);
+    s.enqueue(1, &b, 0);
+    assert_eq!(s.pick(0).map(|d| d.slot), Some(0));
+    // The dispatch began at 0 and ends at 10: a 6 ms switch, then 4 ms of machinery time.
+    s.charge(0, 4, 10, &a);
+    // The 4 ms are handed out 2 + 2 and debited from A; the switch is nobody's credit.
+    assert_eq!(s.credit_ms(0), Some(-2.0));
+    assert_eq!(s.credit_ms(1), Some(2.0));
+    // The cap counts all 10 ms held, less the 5 ms the bucket filled meanwhile.
+    assert_eq!(s.cap_budget_ms(0, 10), Some(10.0));
+    assert_eq!(s.cap_budget_ms(1, 10), None);
+    // A long switch takes the capped VM into debt and parks it; B runs on.
+    assert_eq!(s.pick(10).map(|d| d.slot), Some(1));
+    s.charge(1, 10, 20, &b);
+    assert_eq!(s.pick(20).map(|d| d.slot), Some(0));
+    s.charge(0, 2, 60, &a); // 38 ms of switch
+    assert_eq!(s.cap_budget_ms(0, 60), Some(10.0 + 5.0 - 20.0));
+    assert!(s.is_parked(0));
+    assert_eq!(s.pick(60).map(|d| d.slot), Some(1));
+}
+
+/// Like [`drive`], but every dispatch that changes the holder first pays `switch_ms`.
+fn drive_switching(
+    s: &mut impl Scheduler,
+    tasks: &[TaskInfo],
+    switch_ms: Ms,
+    until: Ms,
+) -> Vec<u64> {
+    let (mut now, mut last, mut ran) = (0, None, vec![0; tasks.len()]);
+    while now < until {
+        let d = s.pick(now).expect("uncapped VMs are always pickable");
+        let cost = if last.is_some_and(|l| l != d.slot) {
+            switch_ms
+        } else {
+            0
+        };
+        let end = now + cost + d.max_run_ms;
+        ran[d.slot as usize] += d.max_run_ms;
+        s.charge(d.slot, d.max_run_ms, end, &tasks[d.slot as usize]);
+        (now, last) = (end, Some(d.slot));
+    }
+    ran
+}
+
+#[test]
+fn weights_hold_however_long_the_switch() {
+    // Switches of a third of a slice (E. coli at 1 min) and of 60 000 slices.
+    for (quantum, switch, until) in [(60, 20, 600_000), (1, 60_000, 20_000_000)] {
+        let mut s = Credit::new(&SchedulerParams::with_quantum(quantum, 0));
+        let tasks = [task(512, 0, 0), task(256, 0, 1)];
+        s.enqueue(0, &tasks[0], 0);
+        s.enqueue(1, &tasks[1], 0);
+        let r = drive_switching(&mut s, &tasks, switch, until);
+        let ratio = r[0] as f64 / r[1] as f64;
+        assert!((ratio - 2.0).abs() < 0.02, "{quantum}/{switch}: {r:?}");
+        // Earned equals burned: the credits still sum to zero (within the clip's rounding).
+        let sum = s.credit_ms(0).unwrap_or(f64::NAN) + s.credit_ms(1).unwrap_or(f64::NAN);
+        assert!(sum.abs() < 1e-6, "credits sum to {sum}");
+    }
+}
+
+#[test]
+fn a_queued_vm_keeps_credit_beyond_one_slice() {
+    // Found by tests/credit_shares.rs: the heavy VM waits behind small ones, earning ~98 % of
+    // each of their slices. Clipped at one slice (Xen), its excess went to the small VMs,
+    // which then got 6.7 % instead of 2.0 % (the 43) and heavy 92.9 % instead of 97.9 %.
+    let weights = [2121, 1, 1, 43];
+    let tasks: Vec<TaskInfo> = (0..4).map(|i| task(weights[i], 0, i as u64)).collect();
+    let mut s = Credit::new(&SchedulerParams::with_quantum(412, 0));
+    for (i, t) in tasks.iter().enumerate() {
+        s.enqueue(i as Slot, t, 0);
+    }
+    let r = drive_switching(&mut s, &tasks, 14_609, 200 * 4 * (412 + 14_609));
+    let total: u64 = r.iter().sum();
+    for (got, w) in r.iter().zip(weights) {
+        let (share, want) = (*got as f64 / total as f64, f64::from(w) / 2166.0);
+        assert!((share - want).abs() < 0.005, "{r:?}");
+    }
 }
 
 #[test]
@@ -142,16 +231,19 @@ fn waking_vm_gets_boost_ahead_of_queued_under_vm() {
     let d = s.pick(0).expect("A");
     assert_eq!((d.slot, d.max_run_ms), (0, 10));
     s.charge(0, 10, 10, &a);
-    assert_eq!(s.priority_of(0), Some(CreditPriority::Over)); // −10 ms, BOOST gone
+    // 10 ms handed out 5 + 5, 10 debited from A: −5, BOOST gone.
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Over));
+    assert_eq!(s.credit_ms(1), Some(5.0));
     let d = s.pick(10).expect("B");
     assert_eq!((d.slot, d.max_run_ms), (1, 10));
     s.charge(1, 10, 20, &b);
-    let d = s.pick(20).expect("A again (OVER, FIFO)");
+    // A: −5 + 5 = 0, promoted to UNDER ahead of B (0 as well).
+    assert_eq!(s.priority_of(0), Some(CreditPriority::Under));
+    let d = s.pick(20).expect("A again (UNDER, FIFO)");
     assert_eq!((d.slot, d.max_run_ms), (0, 30));
     s.charge(0, 30, 50, &a);
-    // The boundary at 30 gave each 15 ms: A = −10 + 15 − 30, B = −10 + 15.
-    assert_eq!(s.credit_ms(0), Some(-25.0));
-    assert_eq!(s.credit_ms(1), Some(5.0));
+    assert_eq!(s.credit_ms(0), Some(-15.0));
+    assert_eq!(s.credit_ms(1), Some(15.0));
     assert_eq!(s.priority_of(1), Some(CreditPriority::Under));
     // C wakes with credit 0: BOOST, ahead of the queued UNDER VM B.
     s.enqueue(2, &c, 50);
@@ -162,11 +254,10 @@ fn waking_vm_gets_boost_ahead_of_queued_under_vm() {
     s.remove(0, 55);
     s.enqueue(0, &a, 56);
     assert_eq!(s.priority_of(0), Some(CreditPriority::Over));
-    s.charge(2, 10, 60, &c);
-    // The boundary at 60 gave each of the three 10 ms: A −15, B 15, C 0.
-    assert_eq!(s.credit_ms(0), Some(-15.0));
-    assert_eq!(s.credit_ms(1), Some(15.0));
-    assert_eq!(s.credit_ms(2), Some(0.0));
+    s.charge(2, 9, 60, &c); // 1 ms of switch, 9 of machinery: 3 ms each
+    assert_eq!(s.credit_ms(0), Some(-12.0));
+    assert_eq!(s.credit_ms(1), Some(18.0));
+    assert_eq!(s.credit_ms(2), Some(-6.0));
     assert_eq!(s.pick(60).map(|d| d.slot), Some(1)); // UNDER before OVER
                                                      // A BOOSTed arrival preempts a running UNDER/OVER VM; an OVER one does not.
     s.remove(0, 61);
@@ -174,10 +265,10 @@ fn waking_vm_gets_boost_ahead_of_queued_under_vm() {
     assert_eq!(s.priority_of(0), Some(CreditPriority::Over));
     assert!(!s.preempts(0, 1, 61));
     s.remove(2, 61);
-    s.enqueue(2, &c, 61); // credit 0: BOOST again
-    assert_eq!(s.priority_of(2), Some(CreditPriority::Boost));
-    assert!(s.preempts(2, 1, 61));
-    assert!(!s.preempts(1, 2, 61)); // slot 2 is not the running VM
+    s.enqueue(3, &task(256, 0, 3), 61); // a new VM: credit 0, BOOST
+    assert_eq!(s.priority_of(3), Some(CreditPriority::Boost));
+    assert!(s.preempts(3, 1, 61));
+    assert!(!s.preempts(1, 3, 61)); // slot 3 is not the running VM
     assert_eq!(s.queued(), 2);
 }
 
@@ -219,13 +310,13 @@ fn remove_requeue_and_slot_reuse_are_safe() {
     let mut s = Credit::new(&p30());
     s.enqueue(0, &task(256, 50, 0), 0);
     let mut now = 0;
-    drive(&mut s, &[task(256, 50, 0)], &mut now, 29);
+    drive(&mut s, &[task(256, 50, 0)], &mut now, 40);
     assert!(s.is_parked(0));
-    s.remove(0, 29);
+    s.remove(0, 40);
     assert_eq!(s.queued(), 0);
-    s.enqueue(0, &task(256, 50, 0), 29);
+    s.enqueue(0, &task(256, 50, 0), 40);
     assert!(s.is_parked(0));
-    assert_eq!(s.pick(29), None);
+    assert_eq!(s.pick(40), None);
 }
 
 #[test]
@@ -261,7 +352,7 @@ fn serde_round_trip_mid_run_gives_identical_picks() {
     let a = drive(&mut s, &tasks, &mut now, 40_000);
     let b = drive(&mut restored, &tasks, &mut now2, 40_000);
     assert_eq!(a, b);
-    assert!(a.len() > 1_000);
+    assert!(a.len() > 500, "{} dispatches", a.len());
     assert_eq!(
         serde_json::to_string(&s).ok(),
         serde_json::to_string(&restored).ok()
