@@ -39,6 +39,7 @@ fn task(i: u32) -> TaskInfo {
         cap_percent: 0,
         remaining_ms: 1_000_000_000 + i as u64,
         seq: i as u64,
+        arrival_ms: 0,
     }
 }
 

@@ -23,16 +23,19 @@ pub enum ChassisKind {
     Yeast,
     Syn3a,
     Orthogonal,
+    /// Not a cell: the process-table convention of textbooks (1 aa per ms, free switches).
+    Textbook,
     Custom,
 }
 
 impl ChassisKind {
     /// The presets, in the order the API lists them.
-    pub const PRESETS: [ChassisKind; 4] = [
+    pub const PRESETS: [ChassisKind; 5] = [
         ChassisKind::Ecoli,
         ChassisKind::Yeast,
         ChassisKind::Syn3a,
         ChassisKind::Orthogonal,
+        ChassisKind::Textbook,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl ChassisKind {
             ChassisKind::Yeast => "yeast",
             ChassisKind::Syn3a => "syn3a",
             ChassisKind::Orthogonal => "orthogonal",
+            ChassisKind::Textbook => "textbook",
             ChassisKind::Custom => "custom",
         }
     }
@@ -155,6 +159,7 @@ impl ChassisSpec {
             ChassisKind::Yeast => Self::yeast(),
             ChassisKind::Syn3a => Self::syn3a(),
             ChassisKind::Orthogonal => Self::orthogonal(),
+            ChassisKind::Textbook => Self::textbook(),
             ChassisKind::Custom => {
                 return Err(BioxenError::arg(
                     "chassis",
@@ -320,6 +325,47 @@ impl ChassisSpec {
         spec
     }
 
+    /// The textbook's process table as a chassis, every number a teaching convention `[C]`,
+    /// none a measurement: 1,000 ribosomes at 1 aa/s make the shared machinery 1 aa per ms,
+    /// so a VM's `workload_aa` is its CPU burst in ms; the host keeps nothing; a context
+    /// switch costs nothing (proteins of 0.0001 aa run off in 0.1 µs, 0 ms once rounded;
+    /// the default quantum is then 1 ms); room for 1,024 VMs, and a VM created on it
+    /// reserves nothing unless its config says so (the hypervisor's rule for this kind).
+    pub fn textbook() -> Self {
+        let ribosomes = 1_000;
+        let elongation = 1.0;
+        // [D] as for yeast and syn3A: turnover from translation demand and E. coli's share.
+        let turnover = ribosomes as f64 * elongation * ATP_PER_AA / translation_atp_share();
+        ChassisSpec {
+            kind: ChassisKind::Textbook,
+            name: "Textbook process table (1 aa per ms)".into(),
+            ribosomes,
+            rna_polymerases: 1_000,
+            elongation_aa_per_s: elongation,
+            transcription_nt_per_s: 3.0,
+            atp_pool: turnover * atp_stock_seconds(),
+            atp_turnover_per_s: turnover,
+            atp_per_aa: ATP_PER_AA,
+            memory_kb: 1_000_000,
+            doubling_time_min: 60.0,
+            max_vms: 1_024,
+            mean_protein_aa: 0.0001,
+            host_reserve: HostReserve {
+                ribosomes: 0.0,
+                rna_polymerase: 0.0,
+                atp: 0.0,
+                memory: 0.0,
+            },
+            orthogonal_fraction: None,
+            sources: vec![
+                "teaching convention, not a cell: 1,000 ribosomes × 1 aa/s = 1 aa per ms, so workloadAa is the burst in ms".into(),
+                "teaching convention: no host reserve, context switches cost 0 ms, room for 1,024 VMs, VMs reserve nothing by default".into(),
+                "teaching convention: RNA polymerases, transcription, DNA capacity and doubling time are placeholders the process table does not use".into(),
+                "ATP 4.5 per aa (BNID 106158); turnover derived from translation demand, as for yeast and syn3A".into(),
+            ],
+        }
+    }
+
     /// A user-defined chassis, validated field by field; every bad field is reported.
     pub fn custom(config: &ChassisSpec) -> Result<Self> {
         let mut spec = config.clone();
@@ -453,6 +499,20 @@ mod tests {
             assert!(res.ribosomes < cap.ribosomes && res.memory_kb < cap.memory_kb);
         }
         assert!(ChassisKind::parse("mammalian").is_err());
+    }
+
+    #[test]
+    fn textbook_makes_one_aa_per_ms_with_free_switches() {
+        let t = ChassisSpec::textbook();
+        assert_eq!(t.ribosomes as f64 * t.elongation_aa_per_s / 1000.0, 1.0);
+        assert_eq!(t.switch_cost_ms(), 0);
+        assert_eq!(t.default_quantum_ms(), 1);
+        assert_eq!(t.max_vms, 1024);
+        assert_eq!(t.reserve_amounts(), crate::resources::Amounts::default());
+        assert!(t
+            .sources
+            .iter()
+            .all(|s| s.contains("teaching convention") || s.contains("BNID")));
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub enum BioxenError {
     #[error("unsupported VM type {0:?}: expected one of basic, xcpng")]
     UnsupportedVmType(String),
 
-    #[error("unsupported chassis {0:?}: expected one of ecoli, yeast, syn3a, orthogonal")]
+    #[error(
+        "unsupported chassis {0:?}: expected one of ecoli, yeast, syn3a, orthogonal, textbook"
+    )]
     UnsupportedChassis(String),
 
     #[error("unsupported scheduler {0:?}: expected one of fcfs, sjf, srtf, round_robin, priority, mlfq, lottery, credit, eevdf")]

@@ -639,7 +639,7 @@ fn validate_reports_every_problem_with_its_path() {
     let lines: Vec<&str> = err.lines().collect();
     let want = [
         "bioxen: error [INVALID_SESSION] unknown key \"colour\"",
-        "bioxen: error [INVALID_SESSION] chassis: expected one of ecoli, yeast, syn3a, orthogonal, got the string \"mars\"",
+        "bioxen: error [INVALID_SESSION] chassis: expected one of ecoli, yeast, syn3a, orthogonal, textbook, got the string \"mars\"",
         "bioxen: error [INVALID_SESSION] ops[0].config.weight: expected a number, got the string \"heavy\"",
         "bioxen: error [INVALID_SESSION] ops[1].atMs: expected a whole number from 0 to 7776000000, got the number -5",
         "bioxen: error [INVALID_SESSION] ops[2].op: expected one of createVm, startVm",
@@ -716,7 +716,7 @@ fn chassis_and_schedulers_list_the_core_presets() {
         .args(["chassis", "show", "mars"])
         .assert()
         .code(19)
-        .stderr("bioxen: error [INVALID_ARGUMENT] unsupported chassis \"mars\": expected one of ecoli, yeast, syn3a, orthogonal\n");
+        .stderr("bioxen: error [INVALID_ARGUMENT] unsupported chassis \"mars\": expected one of ecoli, yeast, syn3a, orthogonal, textbook\n");
     let s = run_json(&["schedulers", "--format", "json"]);
     let names: Vec<&str> = s
         .as_array()

@@ -27,7 +27,7 @@ fn supported_lists_and_validators() {
     assert_eq!(get_supported_vm_types(), ["basic", "xcpng"]);
     assert_eq!(
         get_supported_chassis(),
-        ["ecoli", "yeast", "syn3a", "orthogonal"]
+        ["ecoli", "yeast", "syn3a", "orthogonal", "textbook"]
     );
     assert_eq!(
         get_supported_schedulers(),

@@ -185,14 +185,25 @@ fn ledger_arithmetic_after_allocations_and_destroys() {
 
 #[test]
 fn vm_limit_is_enforced_per_chassis() {
-    for (chassis, limit) in [("ecoli", 4), ("yeast", 2), ("syn3a", 2), ("orthogonal", 4)] {
+    for (chassis, limit) in [
+        ("ecoli", 4),
+        ("yeast", 2),
+        ("syn3a", 2),
+        ("orthogonal", 4),
+        ("textbook", 1024),
+    ] {
         let mut h = Hypervisor::new(HypervisorOptions::for_chassis(chassis).unwrap()).unwrap();
-        let tiny = VmConfig {
-            ribosomes: Some(1),
-            rna_polymerase: Some(1),
-            atp_percent: Some(1.0),
-            memory_kb: Some(1),
-            ..Default::default()
+        // On the textbook chassis a VM reserves nothing by default, so 1,024 fit.
+        let tiny = if chassis == "textbook" {
+            VmConfig::default()
+        } else {
+            VmConfig {
+                ribosomes: Some(1),
+                rna_polymerase: Some(1),
+                atp_percent: Some(1.0),
+                memory_kb: Some(1),
+                ..Default::default()
+            }
         };
         for i in 0..limit {
             h.create_vm(

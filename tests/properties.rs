@@ -181,11 +181,11 @@ fn hostile_snapshots_are_refused() {
 fn snapshots_carry_their_format_version() {
     let h = Hypervisor::new(HypervisorOptions::default()).unwrap();
     let snap = h.snapshot();
-    assert!(snap.starts_with("{\"snapshot_version\":1,"), "{snap:.60}");
+    assert!(snap.starts_with("{\"snapshot_version\":2,"), "{snap:.60}");
     // Another version is refused by its number, before any field is read.
-    for (v, shown) in [("2", "2"), ("\"x\"", "\"x\"")] {
+    for (v, shown) in [("3", "3"), ("0", "0"), ("\"x\"", "\"x\"")] {
         let other = snap.replacen(
-            "\"snapshot_version\":1",
+            "\"snapshot_version\":2",
             &format!("\"snapshot_version\":{v}"),
             1,
         );
@@ -197,7 +197,40 @@ fn snapshots_carry_their_format_version() {
             "{e}"
         );
     }
-    // A snapshot from before the field existed reads as version 1.
-    let old = snap.replacen("\"snapshot_version\":1,", "", 1);
-    assert_eq!(Hypervisor::restore(&old).unwrap().snapshot(), snap);
+    // Version 1, and a snapshot from before the field existed (read as version 1), restore
+    // exactly when their policy's state did not change, and write the current version.
+    let v1 = snap.replacen("\"snapshot_version\":2", "\"snapshot_version\":1", 1);
+    let old = snap.replacen("\"snapshot_version\":2,", "", 1);
+    for s in [&v1, &old] {
+        assert_eq!(Hypervisor::restore(s).unwrap().snapshot(), snap);
+    }
+}
+
+/// Version 1 snapshots of SJF, SRTF and priority lack the arrivals their ties are broken by:
+/// refused, naming both versions.
+#[test]
+fn version_1_snapshots_of_the_arrival_policies_are_refused() {
+    for kind in [
+        SchedulerKind::Sjf,
+        SchedulerKind::Srtf,
+        SchedulerKind::Priority,
+    ] {
+        let h = Hypervisor::new(HypervisorOptions {
+            scheduler: kind,
+            ..Default::default()
+        })
+        .unwrap();
+        let snap = h.snapshot();
+        assert!(Hypervisor::restore(&snap).is_ok());
+        let v1 = snap.replacen("\"snapshot_version\":2", "\"snapshot_version\":1", 1);
+        let e = Hypervisor::restore(&v1).unwrap_err();
+        assert_eq!(e.code(), "INVALID_SNAPSHOT");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("snapshot format version 1 with the")
+                && msg.contains(kind.as_str())
+                && msg.contains("reads version 2"),
+            "{msg}"
+        );
+    }
 }

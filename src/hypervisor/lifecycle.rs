@@ -1,6 +1,7 @@
 //! Lifecycle transitions: creating a VM, start, pause, resume, stop, restart, destroy, and
 //! faulting a VM whose demand can no longer be met.
 
+use crate::chassis::ChassisKind;
 use crate::config::VmConfig;
 use crate::error::{BioxenError, Result};
 use crate::scheduler::Slot;
@@ -19,7 +20,17 @@ impl Hypervisor {
         config: &VmConfig,
     ) -> Result<()> {
         let vm_id = VmId::new(id)?;
-        let resolved = config.resolve(bio, vm_type)?;
+        let mut resolved = config.resolve(bio, vm_type)?;
+        if self.chassis.kind == ChassisKind::Textbook {
+            // A process-table job holds nothing of its own unless its config says so.
+            let r = &mut resolved.reservation;
+            r.ribosomes = config.ribosomes.unwrap_or(0);
+            r.rna_polymerase = config.rna_polymerase.unwrap_or(0);
+            if config.atp_percent.is_none() {
+                r.atp_centi = 0;
+            }
+            r.memory_kb = config.memory_kb.unwrap_or(0);
+        }
         if self.index.contains_key(&vm_id) {
             return Err(BioxenError::DuplicateVm(id.to_string()));
         }

@@ -59,6 +59,7 @@ impl Hypervisor {
                 cap_percent: 0,
                 remaining_ms: u64::MAX,
                 seq: u64::MAX,
+                arrival_ms: self.now,
             };
         };
         let done = r.done_aa + r.rate * (self.now - r.mark) as f64;
@@ -90,6 +91,7 @@ impl Hypervisor {
             cap_percent: r.cap,
             remaining_ms,
             seq: r.seq,
+            arrival_ms: r.runnable_since.unwrap_or(self.now),
         }
     }
 

@@ -76,8 +76,9 @@ pub(super) struct Current {
 }
 
 /// Version of the snapshot format [`Hypervisor::snapshot`] writes (snapshots from before the
-/// field existed read as version 1).
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// field existed read as version 1). Version 2: SJF, SRTF and priority break ties by arrival,
+/// which their state records; version 1 is still read for the other policies.
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 fn snapshot_v1() -> u32 {
     1

@@ -140,14 +140,16 @@ pub struct KineticMachinery {
 
 impl KineticMachinery {
     /// The host model of a chassis at its steady state without guests: E. coli (Weiße Table
-    /// S1) for `ecoli` and `custom`, the calibrated sets for `syn3a` and `yeast`
+    /// S1) for `ecoli`, `textbook` and `custom`, the calibrated sets for `syn3a` and `yeast`
     /// (kinetics::calibration), Darlington's orthogonal host for `orthogonal`.
     pub fn for_chassis(chassis: &ChassisSpec) -> Result<Self> {
         let (params, ortho) = match chassis.kind {
             ChassisKind::Syn3a => (WeisseParams::syn3a(), None),
             ChassisKind::Yeast => (WeisseParams::yeast(), None),
             ChassisKind::Orthogonal => (WeisseParams::ecoli(), Some(OrthoParams::default())),
-            ChassisKind::Ecoli | ChassisKind::Custom => (WeisseParams::ecoli(), None),
+            ChassisKind::Ecoli | ChassisKind::Textbook | ChassisKind::Custom => {
+                (WeisseParams::ecoli(), None)
+            }
         };
         let ss = weisse_steady_state(&SteadyStateOptions {
             s0: S0,

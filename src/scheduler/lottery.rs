@@ -244,6 +244,7 @@ mod tests {
             cap_percent: 0,
             remaining_ms: u64::MAX,
             seq,
+            arrival_ms: 0,
         }
     }
 

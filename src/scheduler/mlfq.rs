@@ -321,6 +321,7 @@ mod tests {
             cap_percent: 0,
             remaining_ms: 1000,
             seq,
+            arrival_ms: 0,
         }
     }
 

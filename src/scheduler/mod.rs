@@ -59,8 +59,12 @@ pub struct TaskInfo {
     /// Estimated shared-machinery time (ms) this VM needs to finish its current work cycle if
     /// it held the machinery from now on; `u64::MAX` when it can never finish.
     pub remaining_ms: u64,
-    /// Creation order of the VM (unique, increasing): the tie-breaker everywhere.
+    /// Creation order of the VM (unique, increasing): the last tie-breaker everywhere.
     pub seq: u64,
+    /// When the VM last became runnable (started, resumed, restarted): its arrival. A
+    /// dispatch ending, by preemption or otherwise, does not change it. SJF and SRTF break
+    /// ties by it before `seq`.
+    pub arrival_ms: Ms,
 }
 
 /// The answer to `pick`: who runs and for at most how long (≥ 1 ms; `u64::MAX` = no limit).

@@ -1,11 +1,15 @@
 //! Shortest job first (non-preemptive): of the queued VMs, the one with the least remaining
 //! work in its current cycle (`TaskInfo::remaining_ms` as last reported at enqueue, charge
-//! or update) takes the machinery and keeps it until that cycle ends. Ties go to the older VM
-//! (lower `seq`). Models the textbook SJF policy, which minimises average waiting time when
-//! every job is known up front but can starve long jobs.
+//! or update) takes the machinery and keeps it until that cycle ends. Among equals the
+//! earlier arrival runs first (`TaskInfo::arrival_ms`: when the VM last became runnable),
+//! then the older VM (lower `seq`, row order in a process table). A dispatch that ends
+//! without the VM leaving (a policy switch, say) requeues it under its original arrival, so
+//! it keeps its place. Models the textbook SJF policy, which minimises average waiting time
+//! when every job is known up front but can starve long jobs.
 //!
-//! The run queue is an ordered set keyed by `(remaining, seq, slot)`, so every operation is
-//! O(log n) with exact removal (no stale entries). The same queue backs [`super::srtf`].
+//! The run queue is an ordered set keyed by `(remaining, arrival, seq, slot)`, so every
+//! operation is O(log n) with exact removal (no stale entries). The same queue backs
+//! [`super::srtf`].
 
 use std::collections::BTreeSet;
 
@@ -20,16 +24,21 @@ pub(super) enum SlotState {
     #[default]
     Idle,
     /// In the run queue with this key.
-    Queued { remaining: u64, seq: u64 },
+    Queued {
+        remaining: u64,
+        arrival: Ms,
+        seq: u64,
+    },
     /// Dispatched: it had `remaining` left at time `since`.
     Running { since: Ms, remaining: u64, seq: u64 },
 }
 
-/// A run queue ordered by least remaining work, then `seq`; shared by SJF and SRTF.
+/// A run queue ordered by least remaining work, then earliest arrival, then `seq`; shared by
+/// SJF and SRTF.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct ShortestQueue {
-    /// `(remaining_ms, seq, slot)`, smallest first.
-    order: BTreeSet<(u64, u64, Slot)>,
+    /// `(remaining_ms, arrival_ms, seq, slot)`, smallest first.
+    order: BTreeSet<(u64, Ms, u64, Slot)>,
     /// Per-slot state, indexed by slot.
     slots: Vec<SlotState>,
 }
@@ -49,27 +58,35 @@ impl ShortestQueue {
 
     /// Take `slot` out of the queue if it is there; in every case it ends up `Idle`.
     pub(super) fn remove(&mut self, slot: Slot) {
-        if let SlotState::Queued { remaining, seq } = self.state(slot) {
-            self.order.remove(&(remaining, seq, slot));
+        if let SlotState::Queued {
+            remaining,
+            arrival,
+            seq,
+        } = self.state(slot)
+        {
+            self.order.remove(&(remaining, arrival, seq, slot));
         }
         if let Some(s) = self.slots.get_mut(slot as usize) {
             *s = SlotState::Idle;
         }
     }
 
-    /// Queue `slot` with `task`'s remaining work (re-keys it if it is already queued).
+    /// Queue `slot` with `task`'s remaining work and arrival (re-keys it if it is already
+    /// queued).
     pub(super) fn enqueue(&mut self, slot: Slot, task: &TaskInfo) {
         self.remove(slot);
-        self.order.insert((task.remaining_ms, task.seq, slot));
+        self.order
+            .insert((task.remaining_ms, task.arrival_ms, task.seq, slot));
         *self.state_mut(slot) = SlotState::Queued {
             remaining: task.remaining_ms,
+            arrival: task.arrival_ms,
             seq: task.seq,
         };
     }
 
     /// Dequeue the queued slot with the least remaining work and mark it dispatched at `now`.
     pub(super) fn pick(&mut self, now: Ms) -> Option<Slot> {
-        let (remaining, seq, slot) = self.order.pop_first()?;
+        let (remaining, _, seq, slot) = self.order.pop_first()?;
         *self.state_mut(slot) = SlotState::Running {
             since: now,
             remaining,
@@ -212,6 +229,17 @@ mod tests {
             &[Job::new(0, 5), Job::new(0, 5), Job::new(0, 2)],
         );
         assert_eq!(r.completion, [7, 12, 2]);
+    }
+
+    #[test]
+    fn ties_go_to_the_earlier_arrival_before_row_order() {
+        // P1 (0, 6) runs 0-6. P2 (3, 4) and P3 (1, 4) wait with equal bursts: P3 arrived
+        // first, so P3 6-10, then P2 10-14, although P2 is the earlier row.
+        let r = run_jobs(
+            SchedulerKind::Sjf,
+            &[Job::new(0, 6), Job::new(3, 4), Job::new(1, 4)],
+        );
+        assert_eq!(r.gantt, [(0, 0, 6), (2, 6, 10), (1, 10, 14)]);
     }
 
     #[test]

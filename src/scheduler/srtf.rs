@@ -1,7 +1,10 @@
 //! Shortest remaining time first (preemptive SJF): the queued VM with the least remaining work
 //! runs, and a VM that becomes runnable with strictly less remaining work than the running VM
-//! has left at that moment preempts it. Ties go to the older VM (lower `seq`) and never
-//! preempt. Models the textbook SRTF policy (optimal average waiting time for known bursts).
+//! has left at that moment preempts it. Among equals the earlier arrival
+//! (`TaskInfo::arrival_ms`, when the VM last became runnable) runs first, then the older VM
+//! (lower `seq`, row order); an equal never preempts the running VM. A preempted VM is
+//! requeued under its original arrival, so it keeps its place among equals. Models the
+//! textbook SRTF policy (optimal average waiting time for known bursts).
 //!
 //! The running VM's remaining work is tracked from its dispatch (or its last update):
 //! `remaining_then − (now − then)`, saturating, with `u64::MAX` meaning "never finishes".
@@ -101,6 +104,18 @@ mod tests {
         );
         assert_eq!(r.completion, [20, 14, 9]);
         assert_eq!(r.gantt, [(1, 0, 5), (2, 5, 9), (1, 9, 14), (0, 14, 20)]);
+    }
+
+    #[test]
+    fn preempted_job_keeps_its_place_by_arrival() {
+        // P2 (0, 5) runs 0-2; P3 (2, 1) preempts it (1 < 3) and runs 2-3. P1 (3, 3) arrives
+        // at 3 with 3 = P2's remaining: P2 arrived first, so P2 3-6, then P1 6-9, although
+        // P1 is the earlier row.
+        let r = run_jobs(
+            SchedulerKind::Srtf,
+            &[Job::new(3, 3), Job::new(0, 5), Job::new(2, 1)],
+        );
+        assert_eq!(r.gantt, [(1, 0, 2), (2, 2, 3), (1, 3, 6), (0, 6, 9)]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub fn task(remaining_ms: Ms, seq: u64) -> TaskInfo {
         cap_percent: 0,
         remaining_ms,
         seq,
+        arrival_ms: 0,
     }
 }
 
@@ -116,6 +117,7 @@ pub fn run_jobs_until(
         cap_percent: jobs[i].cap_percent,
         remaining_ms: rem,
         seq: i as u64,
+        arrival_ms: jobs[i].arrival,
     };
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (jobs[i].arrival, i));

@@ -73,7 +73,7 @@ fn every_problem_is_reported_with_its_path() {
             "endMs":2}"#,
     );
     let want = [
-        "chassis: expected one of ecoli, yeast, syn3a, orthogonal, got the string \"mars\"",
+        "chassis: expected one of ecoli, yeast, syn3a, orthogonal, textbook, got the string \"mars\"",
         "scheduler: expected one of",
         "options: unknown key \"bogus\"",
         "options.seed: expected a whole number from 0 to 9007199254740991, got the number -1",

@@ -3,7 +3,7 @@ export type BiologicalType = "syn3a" | "ecoli" | "minimal_cell" | "yeast";
 /** How a VM is backed: simulated locally (`basic`) or by a remote XCP-ng host (`xcpng`). */
 export type VmType = "basic" | "xcpng";
 /** Preset host cells (chassis) a hypervisor can run on; `orthogonal` is E. coli with orthogonal ribosomes. */
-export type ChassisName = "ecoli" | "yeast" | "syn3a" | "orthogonal";
+export type ChassisName = "ecoli" | "yeast" | "syn3a" | "orthogonal" | "textbook";
 /** Scheduling policies (`describeScheduler(name)` gives a one-line description of each). */
 export type SchedulerName =
   | "fcfs" | "sjf" | "srtf" | "round_robin" | "priority" | "mlfq" | "lottery" | "credit" | "eevdf";

@@ -3,32 +3,17 @@
 
 pub mod oracle;
 
-use bioxen::chassis::{ChassisSpec, HostReserve};
+use bioxen::chassis::ChassisKind;
 use bioxen::{BiologicalType, Hypervisor, HypervisorOptions, SchedulerKind, VmConfig, VmType};
 
-/// A textbook chassis: 1000 ribosomes at 1 aa/s make 1 aa per ms when shared, no host
-/// reserve, free context switches, room for many VMs. A VM's `workload_aa` is then its
-/// burst in ms.
+/// The `textbook` chassis preset (1 aa per ms of shared machinery, no host reserve, free
+/// context switches, room for 1,024 VMs): a VM's `workload_aa` is its burst in ms.
 pub fn lab_options(kind: SchedulerKind, quantum_ms: u64) -> HypervisorOptions {
-    let mut c = ChassisSpec::ecoli();
-    c.name = "textbook".into();
-    c.ribosomes = 1000;
-    c.elongation_aa_per_s = 1.0;
-    c.memory_kb = 1_000_000;
-    c.max_vms = 64;
-    c.host_reserve = HostReserve {
-        ribosomes: 0.0,
-        rna_polymerase: 0.0,
-        atp: 0.0,
-        memory: 0.0,
-    };
     HypervisorOptions {
-        chassis: ChassisSpec::custom(&c).unwrap(),
         scheduler: kind,
         quantum_ms: Some(quantum_ms),
-        context_switch_ms: Some(0),
         seed: 42,
-        ..Default::default()
+        ..HypervisorOptions::on_preset(ChassisKind::Textbook).unwrap()
     }
 }
 
@@ -36,13 +21,10 @@ pub fn lab(kind: SchedulerKind, quantum_ms: u64) -> Hypervisor {
     Hypervisor::new(lab_options(kind, quantum_ms)).unwrap()
 }
 
-/// A job: no reservation, `burst` aa (= ms on the lab chassis), one cycle.
+/// A job: `burst` aa (= ms on the textbook chassis, where VMs reserve nothing by default),
+/// one cycle.
 pub fn job(burst: u64) -> VmConfig {
     VmConfig {
-        ribosomes: Some(0),
-        rna_polymerase: Some(0),
-        atp_percent: Some(0.0),
-        memory_kb: Some(1),
         workload_aa: Some(burst),
         cycles: Some(1),
         ..Default::default()

@@ -28,7 +28,7 @@ test("init() on Node returns the wasm exports with its memory", async () => {
 test("getSupported* list exactly the supported names, as fresh arrays", () => {
   assert.deepEqual(bx.getSupportedBiologicalTypes(), ["syn3a", "ecoli", "minimal_cell", "yeast"]);
   assert.deepEqual(bx.getSupportedVmTypes(), ["basic", "xcpng"]);
-  assert.deepEqual(bx.getSupportedChassis(), ["ecoli", "yeast", "syn3a", "orthogonal"]);
+  assert.deepEqual(bx.getSupportedChassis(), ["ecoli", "yeast", "syn3a", "orthogonal", "textbook"]);
   assert.deepEqual(bx.getSupportedSchedulers(), [
     "fcfs", "sjf", "srtf", "round_robin", "priority", "mlfq", "lottery", "credit", "eevdf",
   ]);

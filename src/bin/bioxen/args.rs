@@ -113,7 +113,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ChassisShowArgs {
-    /// ecoli, yeast, syn3a or orthogonal
+    /// ecoli, yeast, syn3a, orthogonal or textbook
     pub name: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]

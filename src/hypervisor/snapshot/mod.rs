@@ -29,15 +29,31 @@ impl Hypervisor {
         let v = json::parse(json).map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
         // The version first: a snapshot from another format version would otherwise fail on
         // whichever field changed, with a message that does not say why.
-        match v.get("snapshot_version").map(|x| x.as_u64()) {
-            None => {}
-            Some(Some(n)) if n == u64::from(SNAPSHOT_VERSION) => {}
+        let version = match v.get("snapshot_version").map(|x| x.as_u64()) {
+            None => 1,
+            Some(Some(n)) if n == u64::from(SNAPSHOT_VERSION) || n == 1 => n,
             Some(n) => {
                 return Err(BioxenError::InvalidSnapshot(format!(
                     "snapshot format version {}: this bioxen ({}) reads version {SNAPSHOT_VERSION}",
                     n.map_or_else(|| v["snapshot_version"].to_string(), |n| n.to_string()),
                     env!("CARGO_PKG_VERSION")
                 )))
+            }
+        };
+        // Version 1 differs only in the state of the policies that now break ties by arrival
+        // (it lacks the arrivals); the others read exactly.
+        if version == 1 {
+            let sched = v.get("scheduler");
+            if let Some(kind) = ["sjf", "srtf", "priority"]
+                .into_iter()
+                .find(|k| sched.and_then(|s| s.get(k)).is_some())
+            {
+                return Err(BioxenError::InvalidSnapshot(format!(
+                    "snapshot format version 1 with the {kind} policy, whose state lacks the \
+                     arrivals its ties are now broken by: this bioxen ({}) reads version \
+                     {SNAPSHOT_VERSION}, and version 1 only for the other policies",
+                    env!("CARGO_PKG_VERSION")
+                )));
             }
         }
         // A build without the kinetic model cannot continue a kinetic run: say so, not that
@@ -51,6 +67,7 @@ impl Hypervisor {
         }
         let mut h: Hypervisor =
             json::from_value(&v).map_err(|e| BioxenError::InvalidSnapshot(e.to_string()))?;
+        h.snapshot_version = SNAPSHOT_VERSION;
         h.check_consistency()
             .map_err(BioxenError::InvalidSnapshot)?;
         h.tell_switch_cost();

@@ -14,6 +14,7 @@ fn task(weight: u32, cap_percent: u32, seq: u64) -> TaskInfo {
         cap_percent,
         remaining_ms: u64::MAX,
         seq,
+        arrival_ms: 0,
     }
 }
 
