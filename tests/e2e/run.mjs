@@ -188,7 +188,8 @@ test("loads with no console errors, CSP set, gauges and selectors filled", async
   const gaugeText = await page.textContent("#gauges");
   for (const w of ["Ribosomes", "RNA polymerases", "ATP", "Memory", "host", "free"]) assert(gaugeText.includes(w), `gauges mention ${w}`);
   eq(await page.locator("#scheduler option").count(), 9, "scheduler options");
-  eq(await page.locator("#chassis option").count(), 4, "chassis options");
+  eq(await page.locator("#chassis option").count(), 5, "chassis options");
+  assert((await page.locator("#chassis option").allTextContents()).some((t) => t.includes("textbook")), "the textbook chassis is offered");
   assert((await page.textContent("#scheduler-desc")).length > 20, "scheduler explanation");
   assert((await page.textContent("#chassis-info")).includes("Bremer"), "chassis sources shown");
   eq(await page.locator("script:not([src])").count(), 0, "inline scripts");
