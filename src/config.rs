@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{BioxenError, ConfigIssue, Result};
+use crate::error::{json_kind, BioxenError, ConfigIssue, Result};
 use crate::vm::{BiologicalType, Secret, VmType, XcpngConfig};
 use crate::workload::Workload;
 
@@ -224,7 +224,7 @@ impl ConfigManager {
             Value::Object(m) => m,
             Value::Null => return Self::xcpng_missing(&Map::new(), vm_type),
             other => {
-                add("$", format!("expected an object, got {}", type_name(other)));
+                add("$", format!("expected an object, got {}", json_kind(other)));
                 return issues;
             }
         };
@@ -361,7 +361,7 @@ fn flatten(
                 other => {
                     return Err(ConfigIssue {
                         path: k.clone(),
-                        message: format!("expected an object, got {}", type_name(other)),
+                        message: format!("expected an object, got {}", json_kind(other)),
                     })
                 }
             }
@@ -370,17 +370,6 @@ fn flatten(
         }
     }
     Ok(out)
-}
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn int_in(v: &Value, min: u64, max: u64) -> Option<String> {
@@ -400,7 +389,7 @@ fn shown(v: &Value) -> String {
     match v {
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("{:?}", s.chars().take(40).collect::<String>()),
-        other => type_name(other).to_string(),
+        other => json_kind(other).to_string(),
     }
 }
 
@@ -408,7 +397,7 @@ fn string_rule(v: &Value, max: usize, ok: impl Fn(&str) -> bool, what: &str) -> 
     match v.as_str() {
         Some(s) if !s.is_empty() && s.chars().count() <= max && ok(s) => None,
         Some(_) => Some(format!("expected {what}")),
-        None => Some(format!("expected {what}, got {}", type_name(v))),
+        None => Some(format!("expected {what}, got {}", json_kind(v))),
     }
 }
 

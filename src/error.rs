@@ -179,3 +179,16 @@ impl BioxenError {
 }
 
 pub type Result<T, E = BioxenError> = std::result::Result<T, E>;
+
+/// A JSON value's kind as messages name it ("a number", "an object", ...).
+pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -7,9 +7,8 @@
 //! circuit); circuits in one host interact only through the shared machinery and medium.
 
 use super::medium::Medium;
-use super::promoter::inducer_factor;
 use super::types::Circuit;
-use crate::kinetics::regulation::{GeneControl, Promoter, Term};
+use crate::kinetics::regulation::{inducer_factor, GeneControl, Promoter, Term};
 use crate::kinetics::Gene as ModelGene;
 
 /// Circuits as model genes.

@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::parse::kind;
 use super::types::Circuit;
 use super::validate::name_problem;
-use crate::error::{BioxenError, ConfigIssue, Result};
+use crate::error::{json_kind, BioxenError, ConfigIssue, Result};
 use crate::kinetics::model::HOST_NAMES;
+use crate::kinetics::{check_nonneg, check_tol};
 use crate::kinetics::{WeisseParams, MAX_GENES, MAX_POINTS};
 
 /// Most circuits in one run.
@@ -75,32 +75,10 @@ fn arg(i: ConfigIssue) -> BioxenError {
     BioxenError::arg(i.path, i.message)
 }
 
-fn nonneg(name: &str, v: f64) -> Result<()> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(())
-    } else {
-        Err(BioxenError::arg(
-            name,
-            format!("must be finite and ≥ 0, got {v}"),
-        ))
-    }
-}
-
-fn tol(name: &str, v: f64) -> Result<()> {
-    if v.is_finite() && v > 0.0 && v < 1.0 {
-        Ok(())
-    } else {
-        Err(BioxenError::arg(
-            name,
-            format!("must be in (0, 1), got {v}"),
-        ))
-    }
-}
-
 impl CircuitOptions {
     /// Check everything; `InvalidArgument` naming the first problem's path.
     pub fn check(&self) -> Result<()> {
-        nonneg("s0", self.s0)?;
+        check_nonneg("s0", self.s0)?;
         if self.circuits.len() > MAX_CIRCUITS {
             return Err(BioxenError::arg(
                 "circuits",
@@ -123,15 +101,15 @@ impl CircuitOptions {
             ));
         }
         self.check_inducers()?;
-        nonneg("tEndMin", self.t_end_min)?;
+        check_nonneg("tEndMin", self.t_end_min)?;
         if self.points == 0 || self.points > MAX_POINTS {
             return Err(BioxenError::arg(
                 "points",
                 format!("{} is out of range; expected 1..={MAX_POINTS}", self.points),
             ));
         }
-        tol("rtol", self.rtol)?;
-        tol("atol", self.atol)?;
+        check_tol("rtol", self.rtol)?;
+        check_tol("atol", self.atol)?;
         if let Some(init) = &self.initial {
             for (name, &v) in init {
                 let path = format!("initial.{name}");
@@ -144,7 +122,7 @@ impl CircuitOptions {
                         ),
                     ));
                 }
-                nonneg(&path, v)?;
+                check_nonneg(&path, v)?;
             }
         }
         if let Some(p) = &self.params {
@@ -223,7 +201,7 @@ impl CircuitOptions {
         let Value::Object(obj) = v else {
             return Err(BioxenError::arg(
                 "options",
-                format!("expected an object, got {}", kind(v)),
+                format!("expected an object, got {}", json_kind(v)),
             ));
         };
         const KEYS: [&str; 9] = [
@@ -236,7 +214,10 @@ impl CircuitOptions {
             }
             let num = |v: &Value| {
                 v.as_f64().ok_or_else(|| {
-                    BioxenError::arg(key.as_str(), format!("expected a number, got {}", kind(v)))
+                    BioxenError::arg(
+                        key.as_str(),
+                        format!("expected a number, got {}", json_kind(v)),
+                    )
                 })
             };
             match key.as_str() {
@@ -258,7 +239,7 @@ impl CircuitOptions {
                     let Value::Array(items) = val else {
                         return Err(BioxenError::arg(
                             "circuits",
-                            format!("expected an array of circuits, got {}", kind(val)),
+                            format!("expected an array of circuits, got {}", json_kind(val)),
                         ));
                     };
                     for (i, c) in items.iter().enumerate() {
@@ -272,7 +253,7 @@ impl CircuitOptions {
                     let Value::Object(m) = val else {
                         return Err(BioxenError::arg(
                             "initial",
-                            format!("expected an object of host species, got {}", kind(val)),
+                            format!("expected an object of host species, got {}", json_kind(val)),
                         ));
                     };
                     let mut init = BTreeMap::new();
@@ -280,7 +261,7 @@ impl CircuitOptions {
                         let x = x.as_f64().ok_or_else(|| {
                             BioxenError::arg(
                                 format!("initial.{name}"),
-                                format!("expected a number, got {}", kind(x)),
+                                format!("expected a number, got {}", json_kind(x)),
                             )
                         })?;
                         init.insert(name.clone(), x);
@@ -311,7 +292,7 @@ fn read_inducers(v: &Value) -> Result<BTreeMap<String, Vec<[f64; 2]>>> {
             "inducers",
             format!(
                 "expected an object {{ name: [[tMin, µM], ...] }}, got {}",
-                kind(v)
+                json_kind(v)
             ),
         ));
     };
@@ -321,7 +302,10 @@ fn read_inducers(v: &Value) -> Result<BTreeMap<String, Vec<[f64; 2]>>> {
         let Value::Array(items) = sched else {
             return Err(BioxenError::arg(
                 path,
-                format!("expected an array of [tMin, µM] pairs, got {}", kind(sched)),
+                format!(
+                    "expected an array of [tMin, µM] pairs, got {}",
+                    json_kind(sched)
+                ),
             ));
         };
         let mut pairs = Vec::with_capacity(items.len());

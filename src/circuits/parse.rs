@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::types::{Circuit, Effect, Gene, Inducer, Mode, Regulation, MAX_LENGTH_AA};
 use super::validate::{issue, join};
-use crate::error::{BioxenError, ConfigIssue, Result};
+use crate::error::{json_kind, BioxenError, ConfigIssue, Result};
 
 const CIRCUIT_KEYS: [&str; 2] = ["name", "genes"];
 const GENE_KEYS: [&str; 7] = [
@@ -22,18 +22,6 @@ const GENE_KEYS: [&str; 7] = [
 ];
 const REGULATION_KEYS: [&str; 5] = ["by", "mode", "K", "n", "inducer"];
 const INDUCER_KEYS: [&str; 4] = ["name", "K", "n", "effect"];
-
-/// A JSON value's kind, for messages.
-pub(crate) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 /// Reads one object's fields, collecting problems.
 struct Fields<'a> {
@@ -53,7 +41,7 @@ impl<'a> Fields<'a> {
         let Value::Object(obj) = v else {
             issues.push(issue(
                 path_or_root(path),
-                format!("expected an object, got {}", kind(v)),
+                format!("expected an object, got {}", json_kind(v)),
             ));
             return None;
         };
@@ -82,7 +70,7 @@ impl<'a> Fields<'a> {
     fn wrong(&mut self, key: &str, expected: &str, v: &Value) {
         self.issues.push(issue(
             join(self.path, key),
-            format!("expected {expected}, got {}", kind(v)),
+            format!("expected {expected}, got {}", json_kind(v)),
         ));
     }
 

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use crate::error::{BioxenError, Result};
 use crate::machinery::Machinery;
-use crate::scheduler::{AnyScheduler, Ms, Scheduler, Slot};
+use crate::scheduler::{Ms, Scheduler, Slot};
 use crate::trace::{EventKind, Segment, SegmentKind};
 use crate::vm::VmState;
 
@@ -56,16 +56,15 @@ impl Hypervisor {
         }
     }
 
-    /// Ask the scheduler for the next holder and start its dispatch.
-    /// Credit admits a capped VM only when its budget covers a slice and the switch into it,
-    /// so it is told the switch cost (not stored with it: the machinery's). Called wherever
-    /// a scheduler appears (construction, policy change, restore) and before every pick.
+    /// Tell the policy what the next switch costs (the machinery's, not in snapshots):
+    /// wherever a scheduler appears (construction, policy change, restore) and before every
+    /// pick.
     pub(crate) fn tell_switch_cost(&mut self) {
-        if let AnyScheduler::Credit(c) = &mut self.scheduler {
-            c.set_switch_cost(self.machinery.switch_cost_ms());
-        }
+        let ms = self.machinery.switch_cost_ms();
+        self.scheduler.set_switch_cost(ms);
     }
 
+    /// Ask the scheduler for the next holder and start its dispatch.
     pub(super) fn dispatch_next(&mut self) {
         let now = self.now;
         self.tell_switch_cost();

@@ -14,7 +14,8 @@ use crate::error::{BioxenError, Result};
 /// structured solver; the steady-state Newton polish is dense, O(n³)).
 pub const MAX_GENES: usize = 256;
 
-pub(super) fn check_tol(name: &str, v: f64) -> Result<()> {
+/// A tolerance option: finite and in (0, 1), refused by `name` otherwise.
+pub(crate) fn check_tol(name: &str, v: f64) -> Result<()> {
     if !(v.is_finite() && v > 0.0 && v < 1.0) {
         return Err(BioxenError::arg(
             name,
@@ -24,7 +25,8 @@ pub(super) fn check_tol(name: &str, v: f64) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn check_nonneg(name: &str, v: f64) -> Result<()> {
+/// A finite, non-negative option, refused by `name` otherwise.
+pub(crate) fn check_nonneg(name: &str, v: f64) -> Result<()> {
     if !(v.is_finite() && v >= 0.0) {
         return Err(BioxenError::arg(
             name,

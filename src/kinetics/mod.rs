@@ -33,6 +33,7 @@ mod simulate;
 pub mod solver;
 mod steady;
 
+pub(crate) use circuit::{check_nonneg, check_tol};
 pub use circuit::{HostCircuit, MAX_GENES};
 pub use model::{state_index, state_names, WeisseModel};
 pub use orthogonal::{OrthoParams, OrthogonalModel};

@@ -507,36 +507,7 @@ mod tests {
     fn jacobian_matches_finite_differences() {
         let model = WeisseModel::ecoli(1e4, vec![Gene::new(100.0, 300.0), Gene::new(5.0, 1200.0)]);
         let y = sample_state(2);
-        let n = model.n_states();
-        let mut jac = vec![0.0; n * n];
-        model.jacobian(&y, &mut jac);
-        let mut f0 = vec![0.0; n];
-        let mut f1 = vec![0.0; n];
-        for j in 0..n {
-            let h = 1e-6 * y[j].abs().max(1.0);
-            let mut yp = y.clone();
-            yp[j] += h;
-            model.rhs(&yp, &mut f1);
-            let mut ym = y.clone();
-            ym[j] -= h;
-            model.rhs(&ym, &mut f0);
-            for i in 0..n {
-                let fd = (f1[i] - f0[i]) / (2.0 * h);
-                let an = jac[i * n + j];
-                // Relative to the entry, with a floor at the row's largest |∂f_i/∂y_k·y_k|
-                // (below it central differences are round-off).
-                let row_scale = (0..n)
-                    .map(|k| (jac[i * n + k] * y[k].abs().max(1.0)).abs())
-                    .fold(0.0, f64::max)
-                    / y[j].abs().max(1.0);
-                assert!(
-                    (fd - an).abs() <= 1e-5 * fd.abs().max(an.abs()) + 1e-8 * row_scale,
-                    "J[{i}][{j}] ({} wrt {}): analytic {an}, finite difference {fd}",
-                    state_names(2)[i],
-                    state_names(2)[j]
-                );
-            }
-        }
+        crate::kinetics::ode::assert_jacobian_matches_fd(&model, &y, &state_names(2));
     }
 
     #[test]
@@ -657,32 +628,7 @@ mod tests {
             y[p_index(j)] = v;
         }
         let n = model.n_states();
-        let mut jac = vec![0.0; n * n];
-        model.jacobian(&y, &mut jac);
-        let (mut f0, mut f1) = (vec![0.0; n], vec![0.0; n]);
-        for j in 0..n {
-            let h = 1e-6 * y[j].abs().max(1.0);
-            let mut yp = y.clone();
-            yp[j] += h;
-            model.rhs(&yp, &mut f1);
-            let mut ym = y.clone();
-            ym[j] -= h;
-            model.rhs(&ym, &mut f0);
-            for i in 0..n {
-                let fd = (f1[i] - f0[i]) / (2.0 * h);
-                let an = jac[i * n + j];
-                let row_scale = (0..n)
-                    .map(|k| (jac[i * n + k] * y[k].abs().max(1.0)).abs())
-                    .fold(0.0, f64::max)
-                    / y[j].abs().max(1.0);
-                assert!(
-                    (fd - an).abs() <= 1e-5 * fd.abs().max(an.abs()) + 1e-8 * row_scale,
-                    "J[{i}][{j}] ({} wrt {}): analytic {an}, finite difference {fd}",
-                    state_names(4)[i],
-                    state_names(4)[j]
-                );
-            }
-        }
+        let jac = crate::kinetics::ode::assert_jacobian_matches_fd(&model, &y, &state_names(4));
         // The regulation entries exist (mRNA of gene 1 reads proteins 0 and 3).
         assert!(jac[mp_index(1) * n + p_index(0)] < 0.0);
         assert!(jac[mp_index(1) * n + p_index(3)] > 0.0);

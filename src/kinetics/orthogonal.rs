@@ -428,30 +428,7 @@ mod tests {
         let m = model();
         let n = m.n_states();
         let y = sample(n);
-        let mut jac = vec![0.0; n * n];
-        m.jacobian(&y, &mut jac);
-        let (mut f0, mut f1) = (vec![0.0; n], vec![0.0; n]);
-        for j in 0..n {
-            let h = 1e-6 * y[j].abs().max(1.0);
-            let mut yp = y.clone();
-            yp[j] += h;
-            m.rhs(&yp, &mut f1);
-            let mut ym = y.clone();
-            ym[j] -= h;
-            m.rhs(&ym, &mut f0);
-            for i in 0..n {
-                let fd = (f1[i] - f0[i]) / (2.0 * h);
-                let an = jac[i * n + j];
-                let row_scale = (0..n)
-                    .map(|k| (jac[i * n + k] * y[k].abs().max(1.0)).abs())
-                    .fold(0.0, f64::max)
-                    / y[j].abs().max(1.0);
-                assert!(
-                    (fd - an).abs() <= 1e-5 * fd.abs().max(an.abs()) + 1e-8 * row_scale,
-                    "J[{i}][{j}]: analytic {an}, finite difference {fd}"
-                );
-            }
-        }
+        crate::kinetics::ode::assert_jacobian_matches_fd(&m, &y, &[]);
     }
 
     #[test]

@@ -178,11 +178,20 @@ impl Promoter {
     /// ∂f/∂p_by for each term, as `(by, value)` (a gene named twice gets two entries, which
     /// add up).
     pub fn gradient(&self, protein: impl Fn(usize) -> f64, mut out: impl FnMut(usize, f64)) {
-        let hs: Vec<(f64, f64)> = self
-            .terms
-            .iter()
-            .map(|t| hill(t.mode, t.scale * protein(t.by), t.k, t.n))
-            .collect();
+        // Called for every regulated gene at every Jacobian evaluation: the Hill values sit
+        // on the stack for the usual few terms (a circuit gene has at most 4).
+        const ON_STACK: usize = 8;
+        let mut stack = [(0.0, 0.0); ON_STACK];
+        let mut heap = Vec::new();
+        let hs: &mut [(f64, f64)] = if self.terms.len() <= ON_STACK {
+            &mut stack[..self.terms.len()]
+        } else {
+            heap.resize(self.terms.len(), (0.0, 0.0));
+            &mut heap
+        };
+        for (h, t) in hs.iter_mut().zip(&self.terms) {
+            *h = hill(t.mode, t.scale * protein(t.by), t.k, t.n);
+        }
         for (i, t) in self.terms.iter().enumerate() {
             let mut others = 1.0;
             for (j, (h, _)) in hs.iter().enumerate() {

@@ -15,7 +15,7 @@ use super::document::{Document, TimedEvent};
 use super::math::{num, sym, Expr};
 use crate::circuits::{CircuitOptions, Effect, Mode};
 use crate::error::Result;
-use crate::kinetics::model::HOST_NAMES;
+use crate::kinetics::model::{self, HOST_NAMES};
 use crate::kinetics::WeisseParams;
 
 /// Host parameters: SBML id, value, meaning.
@@ -69,16 +69,6 @@ fn host_params(p: &WeisseParams, s0: f64) -> Vec<(&'static str, f64, &'static st
     ]
 }
 
-/// Default host state at t = 0 (as `kinetics::model::default_initial`): a = 1000,
-/// r = et = em = q = 10, everything else 0.
-fn default_host(name: &str) -> f64 {
-    match name {
-        "a" => 1000.0,
-        "r" | "et" | "em" | "q" => 10.0,
-        _ => 0.0,
-    }
-}
-
 /// One transcript: (suffix, mRNA, complex, length id, transcription expression).
 struct Transcript {
     key: String,
@@ -106,13 +96,14 @@ pub fn circuits_document(opts: &CircuitOptions) -> Result<Document> {
     for (id, v, what) in host_params(&p, opts.s0) {
         d.quantity(id, what, v, true);
     }
-    // States, with the run's initial values.
-    for name in HOST_NAMES {
+    // States, with the run's initial values over the model's default initial state.
+    let defaults = model::default_initial(0);
+    for (name, &default) in HOST_NAMES.iter().zip(&defaults) {
         let v = opts
             .initial
             .as_ref()
-            .and_then(|m| m.get(&name.to_string()).copied())
-            .unwrap_or_else(|| default_host(name));
+            .and_then(|m| m.get(*name).copied())
+            .unwrap_or(default);
         d.quantity(name, name, v, false);
     }
     // Inducers: value at t = 0 (0 before a schedule's first entry), then events.

@@ -222,6 +222,10 @@ pub trait Scheduler {
     }
     /// Runnable slots the policy holds (queued, excluding the dispatched one).
     fn queued(&self) -> usize;
+    /// What the next context switch will cost (ms), told before every pick: it is the
+    /// machinery's (measured on the kinetic host), not the policy's, so it is not kept in
+    /// snapshots. Credit's caps need it; the other policies ignore it.
+    fn set_switch_cost(&mut self, _switch_ms: Ms) {}
 }
 
 /// Every policy behind one serialisable type (enum dispatch keeps snapshots simple and calls
@@ -301,6 +305,9 @@ impl Scheduler for AnyScheduler {
     }
     fn queued(&self) -> usize {
         each!(self, s => s.queued())
+    }
+    fn set_switch_cost(&mut self, switch_ms: Ms) {
+        each!(self, s => s.set_switch_cost(switch_ms))
     }
 }
 

@@ -106,8 +106,7 @@ impl Credit {
             return;
         };
         let budget = self.budget_now(vm, now);
-        let need = self.budget_needed(vm.cap_percent);
-        let place = match (budget.is_some_and(|b| b < need), vm.credit >= 0, wake) {
+        let place = match (self.short_of_budget(vm, now), vm.credit >= 0, wake) {
             (true, _, _) => Place::Parked,
             (false, true, true) => Place::Queued(CreditPriority::Boost),
             (false, true, false) => Place::Queued(CreditPriority::Under),
@@ -116,14 +115,7 @@ impl Credit {
         self.set_place(slot, place);
         if place != Place::Parked {
             // Out of the park it can spend again, so it earns again.
-            let acc = self.acc;
-            if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-                if vm.saturated {
-                    vm.saturated = false;
-                    vm.mark = acc;
-                    self.active_weight += u64::from(vm.weight);
-                }
-            }
+            self.reactivate(slot);
         }
         match place {
             Place::Parked => {
@@ -140,6 +132,24 @@ impl Credit {
         }
         if place == Place::Parked {
             self.push_threshold(slot, false);
+        }
+    }
+
+    /// Whether a capped VM's budget at `now` does not cover a whole dispatch (uncapped: never).
+    pub(super) fn short_of_budget(&self, vm: &Vm, now: Ms) -> bool {
+        self.budget_now(vm, now)
+            .is_some_and(|b| b < self.budget_needed(vm.cap_percent))
+    }
+
+    /// A saturated VM that may spend again earns again from the present accounting mark.
+    pub(super) fn reactivate(&mut self, slot: Slot) {
+        let acc = self.acc;
+        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
+            if vm.saturated {
+                vm.saturated = false;
+                vm.mark = acc;
+                self.active_weight += u64::from(vm.weight);
+            }
         }
     }
 

@@ -99,25 +99,17 @@ impl Scheduler for Credit {
             };
             // Queued while the switch cost was not yet known (or smaller): a capped VM whose
             // budget does not cover a whole dispatch now goes back to the park.
-            let short = self.vm(slot).is_some_and(|vm| {
-                self.budget_now(vm, now)
-                    .is_some_and(|b| b < self.budget_needed(vm.cap_percent))
-            });
+            let short = self
+                .vm(slot)
+                .is_some_and(|vm| self.short_of_budget(vm, now));
             if !short {
                 break (slot, prio);
             }
             self.place(slot, prio == CreditPriority::Boost, now);
         };
         self.materialise(slot);
-        let acc = self.acc;
-        if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
-            if vm.saturated {
-                // Running makes it active again (Xen: accounting restarts at its tick).
-                vm.saturated = false;
-                vm.mark = acc;
-                self.active_weight += u64::from(vm.weight);
-            }
-        }
+        // Running makes it active again (Xen: accounting restarts at its tick).
+        self.reactivate(slot);
         self.settle_budget(slot, now);
         if let Some(vm) = vm_mut_in(&mut self.vms, slot) {
             vm.picked_at = now;
@@ -215,5 +207,9 @@ impl Scheduler for Credit {
 
     fn queued(&self) -> usize {
         self.boost.len() + self.under.len() + self.over.len() + self.parked_count
+    }
+    /// See `switch_ms`: a capped VM is admitted only when its budget covers it.
+    fn set_switch_cost(&mut self, switch_ms: Ms) {
+        self.switch_ms = switch_ms;
     }
 }

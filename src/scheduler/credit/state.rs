@@ -191,11 +191,6 @@ impl Credit {
         self.vm(slot).is_some_and(|vm| vm.place == Place::Parked)
     }
 
-    /// Tell the policy what a context switch costs (see `switch_ms`).
-    pub fn set_switch_cost(&mut self, switch_ms: Ms) {
-        self.switch_ms = switch_ms;
-    }
-
     pub(super) fn clip(&self) -> i128 {
         mul(i128::from(self.slice_ms), CREDIT_PER_MS)
     }
