@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8080}"
-SKIP_CHROMIUM=1 bash scripts/setup.sh
+# Serving needs neither the browser for tests nor the Python oracles.
+SKIP_CHROMIUM=1 SKIP_PYTHON=1 bash scripts/setup.sh
 bash scripts/build-pkg.sh
 bash scripts/build-www.sh
 bash scripts/build-docs.sh
