@@ -9,6 +9,7 @@
 //     and at 390 px wide.
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 
 export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
   const load = async (id) => {
@@ -147,6 +148,38 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     eq(await pg(page, () => window.__playground.scheduler()), "credit", "the learner's change is live");
     eq(problems.length, 0, problems.join(" | "));
     await ctx.close();
+  });
+
+  test("a share link carries the lesson and its step; a fresh context opens the lesson there", async ({ browser, url }) => {
+    const { lesson } = await load("lottery-vs-credit");
+    const a = await openPage(browser, url);
+    await openLesson(a.page, lesson.id);
+    await answerByKeyboard(a.page, lesson.steps[0].question, 75);
+    await a.page.keyboard.press("Enter"); // next: step 1, whose action plays the clock
+    await waitFocus(a.page, "lesson-action");
+    await a.page.keyboard.press("Enter");
+    await a.page.waitForFunction(() => window.__playground.lessons.where().actionDone, null, { timeout: 15_000 });
+    await a.page.click("#share");
+    await a.page.waitForSelector("#share-field:not([hidden])");
+    const link = await a.page.inputValue("#share-url");
+    const env = JSON.parse(zlib.inflateSync(Buffer.from(link.slice(link.indexOf("#s=") + 3), "base64url")).toString("utf8"));
+    eq(JSON.stringify(env.lesson), JSON.stringify({ id: lesson.id, step: 1 }), "the envelope names the lesson and the step on screen");
+    const session = JSON.stringify(await pg(a.page, () => window.__playground.session()));
+    const b = await openPage(browser, link);
+    await b.page.waitForFunction((i) => document.querySelector("[data-panel=lessons]").dataset.lesson === i, lesson.id, { timeout: 15_000 });
+    eq((await where(b.page)).step, 1, "the fresh context shows the same step");
+    assert((await b.page.textContent("#lesson-progress-text")).startsWith(`Step 2 of ${lesson.steps.length}`), "its progress says so");
+    eq(JSON.stringify(await pg(b.page, () => window.__playground.session())), session, "and the same session");
+    // leaving the lesson takes it out of the next link
+    await b.page.click("#lesson-leave");
+    await b.page.click("#share");
+    await b.page.waitForSelector("#share-field:not([hidden])");
+    const link2 = await b.page.inputValue("#share-url");
+    const env2 = JSON.parse(zlib.inflateSync(Buffer.from(link2.slice(link2.indexOf("#s=") + 3), "base64url")).toString("utf8"));
+    eq(env2.lesson, undefined, "no lesson once it is left");
+    eq(a.problems.length + b.problems.length, 0, [...a.problems, ...b.problems].join(" | "));
+    await a.ctx.close();
+    await b.ctx.close();
   });
 
   test("the kinetic lesson switches to the full build and plays its first step", async ({ browser, url }) => {

@@ -48,7 +48,7 @@ export const state = {
   status: "",
   steps: 0,
   lastRefusal: null,
-  lesson: null, // the running lesson and its step, { id, step } (share links carry it; no lessons yet)
+  lesson: null, // the lesson on screen and its step, { id, step }: share links carry it; a new session clears it
   storageError: null, // the last autosave's STORAGE_* error, null while autosaving works
   conflict: null, // another page's stamp on this tab's session: autosave waits for the learner
 };
@@ -159,6 +159,7 @@ function adopt(h, session, { keepScript = false, api = state.api, save = true } 
     state.script = [];
     state.activePreset = null;
   }
+  state.lesson = null; // the lessons panel sets it again when the new session is its own run
   state.eventCursor = 0;
   state.metrics = null;
   emit("reset");

@@ -82,12 +82,13 @@ export async function openLink(body, { findPreset = () => null, startup = false 
   const p = preset ? findPreset(preset) : null;
   state.script = script.map((o) => structuredClone(o)); // applied when the clock reaches them
   state.activePreset = p;
-  state.lesson = null;
   kernel.adopt(h, { ...session, ops: [...session.ops] }, { api, keepScript: true });
   if (p) kernel.emit("preset", p);
+  // the lessons panel opens the lesson at this step (it says so when the page has no such lesson)
+  state.lesson = lesson;
+  if (lesson) kernel.emit("lesson-link", lesson);
   const notes = [];
   if (preset && !p) notes.push(`it names the preset "${preset}", which this page does not have, so its lesson text is not shown`);
-  if (lesson) notes.push(`it names step ${lesson.step} of the lesson "${lesson.id}", which this page does not have`);
   store.setStatus(`Opened a shared link: ${session.ops.length} operations replayed to t = ${fmtClock(h.nowMs)}` +
     (state.script.length ? `, ${state.script.length} scripted to come` : "") + (notes.length ? `; ${notes.join("; ")}` : "") + ". Press Play to go on.");
   store.report("link", null);

@@ -34,7 +34,44 @@ export function mountLessons(root) {
     } catch (e) {
       showError(errBox, { code: "LESSONS_UNAVAILABLE", message: e.message });
     }
+    // a share link opened before the list was loaded names the lesson and step to show
+    const fromLink = store.state.lesson;
     showList();
+    if (fromLink) openAt(fromLink);
+    store.on("lesson-link", openAt);
+  }
+
+  const idOf = (entry) => safeJson(entry.text)?.id ?? entry.file;
+
+  /**
+   * Open a lesson at a step named by a share link: the link's session is already on screen
+   * (when it is not the lesson's own run there, the lesson restores its run before its next
+   * action, as after any exploration). Answers start afresh; a lesson or step this page does not
+   * have is reported and nothing else changes.
+   */
+  async function openAt({ id, step }) {
+    const entry = files.find((f) => idOf(f) === id);
+    if (busy) return;
+    if (!entry) return store.setStatus(`The link names the lesson "${id}", which this page does not have; its session is open without the lesson.`);
+    busy = true;
+    clearError(errBox);
+    try {
+      const l = await parse(entry);
+      if (step >= l.steps.length) {
+        busy = false;
+        return store.setStatus(`The link names step ${step + 1} of the lesson "${l.title}", which has ${l.steps.length} steps; its session is open without the lesson.`);
+      }
+      lesson = l;
+      progress = { ...runner.startProgress(lesson), step };
+      save();
+      busy = false;
+      render(true);
+      store.setStatus(`Opened the shared link at step ${step + 1} of ${lesson.steps.length} of the lesson "${lesson.title}".`);
+    } catch (e) {
+      busy = false;
+      lesson = null;
+      showError(errBox, e);
+    }
   }
 
   /** Parse with the build the lesson needs (the full one for the kinetic machinery). */
@@ -50,11 +87,12 @@ export function mountLessons(root) {
   function showList() {
     stopWaiting();
     lesson = null;
+    store.state.lesson = null;
     root.dataset.lesson = "";
     const saved = runner.loadProgress();
     const items = files.map((entry) => {
       const raw = safeJson(entry.text);
-      const id = raw?.id ?? entry.file;
+      const id = idOf(entry);
       const resume = saved && saved.lessonId === id;
       const b = el("button", { type: "button", class: "preset", dataset: { lesson: id }, "aria-describedby": `lesson-${id}-goal` },
         resume ? `Resume: ${raw?.title} (step ${saved.step + 1})` : raw?.title ?? entry.file);
@@ -103,6 +141,7 @@ export function mountLessons(root) {
   function render(focus = false) {
     stopWaiting();
     root.dataset.lesson = lesson.id;
+    store.state.lesson = { id: lesson.id, step: progress.step }; // what a share link carries
     const i = progress.step, n = lesson.steps.length, s = step();
     const done = Object.keys(progress.responses).length, asked = lesson.steps.filter((x) => x.question).length;
     const parts = [
@@ -266,6 +305,7 @@ export function mountLessons(root) {
       const right = Object.values(progress.responses).filter((r) => r.correct).length;
       const total = Object.keys(progress.responses).length;
       runner.clearProgress();
+      store.state.lesson = null;
       const again = el("button", { type: "button", id: "lesson-done" }, "Back to the lessons");
       again.addEventListener("click", () => { showList(); $("#lesson-list button", root)?.focus(); });
       setChildren(body, el("h3", { id: "lesson-title" }, lesson.title),
