@@ -5,8 +5,9 @@
 // the latest snapshot at or before t and replays the operations up to t by stepping, which gives
 // exactly the state the run had at t.
 //
-// Memory: at most `maxSnapshots` grid snapshots plus the one at t = 0 (and together at most
-// `maxChars` characters of snapshot text). The grid starts at `intervalMs` (5 simulated min);
+// Memory: at most `maxSnapshots` (64) grid snapshots plus the one at t = 0, and together at most
+// `maxChars` (16 Mi) characters of snapshot text; a snapshot is one ASCII JSON line, from a few
+// kB up to about 0.9 MB once the trace ring is full (the kinetic presets after a simulated day). The grid starts at `intervalMs` (5 simulated min);
 // when it is full, every second snapshot is dropped and the grid step doubles (a snapshot is
 // kept at every 2^k-th grid point), so a long run keeps evenly spaced snapshots and a rewind
 // replays at most one grid step of time.
@@ -19,7 +20,7 @@
 // package (tests/js/rewind.test.mjs) and the page (store.js) uses it unchanged.
 import { applyOp, hypervisorOptions } from "./session.js";
 
-export const DEFAULTS = Object.freeze({ intervalMs: 5 * 60_000, maxSnapshots: 64, maxChars: 32 * 1024 * 1024 });
+export const DEFAULTS = Object.freeze({ intervalMs: 5 * 60_000, maxSnapshots: 64, maxChars: 16 * 1024 * 1024 });
 
 /** A refused rewind (the hypervisor in use is left as it was). */
 export class RewindError extends Error {
