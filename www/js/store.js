@@ -10,6 +10,7 @@
 //             "session": the autosave, "link": a share link that was not opened)
 //   "storage" the autosave failed (the STORAGE_* error) or works again (null)
 //   "conflict" another tab saved this tab's session (its stamp; null once the learner chose)
+//   "rewind"  the time was rewound (rewindTo, stepBack), or an action ended the redo after one
 // Actions that replace the session return null or the package's error (a Promise when the full
 // build has to be loaded first; a later replacing action wins over an earlier pending one).
 import { fmtClock, fmtDur } from "./format.js";
