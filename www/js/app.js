@@ -10,6 +10,7 @@ import * as store from "./store.js";
 import { startLoop } from "./loop.js";
 import { mountKeys } from "./keys.js";
 import { mountTransport } from "./panels/transport.js";
+import { mountRewind } from "./panels/rewind.js";
 import { mountScenarios } from "./panels/scenarios.js";
 import { mountLesson } from "./panels/lesson.js";
 import { mountLessons } from "./panels/lessons.js";
@@ -60,6 +61,8 @@ async function main() {
   const ctx = { refresh: () => loop.refreshNow(), rate: () => loop.rate() };
   mountNotices(panel("notices"));
   const transport = mountTransport(panel("transport"));
+  // rewind goes back by the transport's step size (quantum, context switch or a time)
+  const rewind = mountRewind(panel("rewind"), { stepMs: () => { const v = $("#step-size").value; return v === "quantum" ? state.h.quantumMs : v === "switch" ? state.h.switchCostMs : Number(v); } });
   const lesson = mountLesson(panel("lesson"));
   const create = mountCreate(panel("create"), ctx);
   const genome = mountGenome(panel("genome"), ctx);
@@ -90,7 +93,7 @@ async function main() {
       lesson.reveal();
     },
   });
-  mountKeys({ transport, create, vms });
+  mountKeys({ transport, create, vms, rewind });
   store.on("reset", () => kinetic.reset(state.h));
 
   loop = startLoop({

@@ -1,7 +1,7 @@
 // keys.js: the keyboard shortcuts (when the focus is not in a text field): k or p play/pause,
-// . single step, [ ] slower/faster, n new VM, g go to the VM table. Each goes through the
+// . single step, , step back (rewind one step), [ ] slower/faster, n new VM, g go to the VM table. Each goes through the
 // panel that owns the control.
-export function mountKeys({ transport, create, vms }) {
+export function mountKeys({ transport, create, vms, rewind }) {
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
@@ -13,6 +13,9 @@ export function mountKeys({ transport, create, vms }) {
         break;
       case ".":
         transport.stepOnce();
+        break;
+      case ",":
+        if (rewind) rewind.stepBack();
         break;
       case "]":
         transport.faster(1);

@@ -10,12 +10,14 @@
 //             "session": the autosave, "link": a share link that was not opened)
 //   "storage" the autosave failed (the STORAGE_* error) or works again (null)
 //   "conflict" another tab saved this tab's session (its stamp; null once the learner chose)
+//   "rewind"  the time was rewound (rewindTo, stepBack), or an action ended the redo after one
 // Actions that replace the session return null or the package's error (a Promise when the full
 // build has to be loaded first; a later replacing action wins over an earlier pending one).
 import { fmtClock, fmtDur } from "./format.js";
 import { FORMAT, VERSION, LIMITS, parseSession, serializeSession, replay, applyOp, newSession, stripSecrets } from "./session.js";
 import { loadEngine, loadFirst, isFeatureUnavailable, needsFull } from "./engine.js";
 import * as persist from "./persist.js";
+import { Rewind } from "./rewind.js";
 
 export const SPEEDS = [
   { id: "1s", ms: 1_000, label: "1 s per second (slow motion)" },
@@ -51,6 +53,7 @@ export const state = {
   lesson: null, // the lesson on screen and its step, { id, step }: share links carry it; a new session clears it
   storageError: null, // the last autosave's STORAGE_* error, null while autosaving works
   conflict: null, // another page's stamp on this tab's session: autosave waits for the learner
+  rewind: new Rewind(), // snapshots and operations of this timeline (rewind.js)
 };
 
 const listeners = new Map();
@@ -148,7 +151,7 @@ export function tryJson(text) {
  * Make `h` (built from `session` by `api`) the live hypervisor. Frees the old one. `save: false`
  * when the session is what this tab has saved already (a restored autosave).
  */
-function adopt(h, session, { keepScript = false, api = state.api, save = true } = {}) {
+function adopt(h, session, { keepScript = false, api = state.api, save = true, rewinding = false } = {}) {
   if (state.h) state.h.free();
   state.api = api;
   state.engine = Object.keys(engines).find((k) => engines[k].api === api) ?? state.engine;
@@ -162,6 +165,7 @@ function adopt(h, session, { keepScript = false, api = state.api, save = true } 
   state.lesson = null; // the lessons panel sets it again when the new session is its own run
   state.eventCursor = 0;
   state.metrics = null;
+  if (!rewinding) state.rewind.begin(api, h, session);
   emit("reset");
   if (save) autosave(true);
 }
@@ -182,7 +186,7 @@ export function currentSession() {
 }
 
 /** Apply one operation now; on success record it. Returns null, or the package's refusal. */
-export function perform(op, extra) {
+export function perform(op, extra, { scripted = false } = {}) {
   const rec = { atMs: state.h.nowMs, ...op };
   try {
     applyOp(state.h, rec, extra);
@@ -193,6 +197,13 @@ export function perform(op, extra) {
   }
   state.session.ops.push(stripSecrets(rec));
   state.session.endMs = state.h.nowMs;
+  const dropped = state.rewind.record(stripSecrets(rec), state.h.nowMs, { scripted });
+  if (dropped.length) {
+    // an action after a rewind ends the redo; a preset's scripted operations still come
+    const back = dropped.filter((d) => d.scripted && d.op.atMs > rec.atMs).map((d) => structuredClone(d.op));
+    state.script = [...back, ...state.script].sort((a, b) => a.atMs - b.atMs);
+    emit("rewind");
+  }
   emit("op", rec);
   emit("changed");
   autosave(true);
@@ -268,13 +279,15 @@ function savePrefs() {
 export function advance(dt) {
   const { h } = state;
   const target = Math.min(h.nowMs + dt, LIMITS.endMs);
+  // operations kept for a redo after a rewind are applied again at their times (rewind.js)
+  const redo = (op) => { state.session.ops.push(op); emit("op", op); };
   while (state.script.length && state.script[0].atMs <= target) {
     const op = state.script.shift();
-    if (op.atMs > h.nowMs) h.step(op.atMs - h.nowMs);
+    state.rewind.stepTo(h, op.atMs, redo);
     const { atMs, ...rest } = op; // eslint-disable-line no-unused-vars
-    report("script", perform(rest)); // null clears the lesson's error box
+    report("script", perform(rest, undefined, { scripted: true })); // null clears the lesson's error box
   }
-  if (target > h.nowMs) h.step(target - h.nowMs);
+  state.rewind.stepTo(h, target, redo);
   state.session.endMs = h.nowMs;
   if (h.nowMs >= LIMITS.endMs && state.playing) {
     setPlaying(false);
@@ -282,6 +295,35 @@ export function advance(dt) {
   }
   state.steps++;
   emit("changed");
+}
+
+/**
+ * Go back (or forward, up to the furthest time reached) to time t ms: the exact state the run had
+ * then, rebuilt from a snapshot and the operations (rewind.js). Later operations are kept and
+ * replayed by playing forward, until the learner acts. Returns null, or the error (nothing changed).
+ */
+export function rewindTo(t) {
+  const rw = state.rewind;
+  const target = Math.max(0, Math.min(Math.round(t), rw.horizonMs));
+  let built;
+  try {
+    built = rw.build(target);
+  } catch (e) {
+    report("rewind", e);
+    return e;
+  }
+  setPlaying(false);
+  rw.moved(built.applied);
+  const session = { ...state.session, ops: rw.ops.slice(0, built.applied).map((o) => structuredClone(o)) };
+  adopt(built.h, session, { keepScript: true, rewinding: true });
+  emit("rewind");
+  emit("changed");
+  return null;
+}
+
+/** Rewind by dt ms (one transport step). */
+export function stepBack(dt) {
+  return rewindTo(state.h.nowMs - Math.max(1, dt));
 }
 
 /** One step of dt ms (at least 1); a refusal is reported as "refused" { source: "step" }. */
