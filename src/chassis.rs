@@ -366,7 +366,8 @@ impl ChassisSpec {
         }
     }
 
-    /// A user-defined chassis, validated field by field; every bad field is reported.
+    /// A user-defined chassis, validated field by field; every bad field is reported, with the
+    /// path of its JSON form (`chassis.hostReserve.atp`). From JSON: `custom_chassis`.
     pub fn custom(config: &ChassisSpec) -> Result<Self> {
         let mut spec = config.clone();
         spec.kind = ChassisKind::Custom;
@@ -392,8 +393,8 @@ impl ChassisSpec {
         }
         for (path, value, min, max) in [
             ("ribosomes", self.ribosomes, 1, 10_000_000),
-            ("rna_polymerases", self.rna_polymerases, 1, 10_000_000),
-            ("memory_kb", self.memory_kb, 1, 1_000_000_000),
+            ("rnaPolymerases", self.rna_polymerases, 1, 10_000_000),
+            ("memoryKb", self.memory_kb, 1, 1_000_000_000),
         ] {
             if value < min || value > max {
                 bad(
@@ -404,7 +405,7 @@ impl ChassisSpec {
         }
         if self.max_vms == 0 || self.max_vms > MAX_VMS_LIMIT {
             bad(
-                "max_vms",
+                "maxVms",
                 format!(
                     "{} is out of range; expected 1..={}",
                     self.max_vms, MAX_VMS_LIMIT
@@ -412,13 +413,13 @@ impl ChassisSpec {
             );
         }
         for (path, value) in [
-            ("elongation_aa_per_s", self.elongation_aa_per_s),
-            ("transcription_nt_per_s", self.transcription_nt_per_s),
-            ("atp_pool", self.atp_pool),
-            ("atp_turnover_per_s", self.atp_turnover_per_s),
-            ("atp_per_aa", self.atp_per_aa),
-            ("doubling_time_min", self.doubling_time_min),
-            ("mean_protein_aa", self.mean_protein_aa),
+            ("elongationAaPerS", self.elongation_aa_per_s),
+            ("transcriptionNtPerS", self.transcription_nt_per_s),
+            ("atpPool", self.atp_pool),
+            ("atpTurnoverPerS", self.atp_turnover_per_s),
+            ("atpPerAa", self.atp_per_aa),
+            ("doublingTimeMin", self.doubling_time_min),
+            ("meanProteinAa", self.mean_protein_aa),
         ] {
             if !(value.is_finite() && value > 0.0 && value < 1e15) {
                 bad(path, format!("{value} is not a positive finite number"));
@@ -426,10 +427,10 @@ impl ChassisSpec {
         }
         let r = &self.host_reserve;
         for (path, value) in [
-            ("host_reserve.ribosomes", r.ribosomes),
-            ("host_reserve.rna_polymerase", r.rna_polymerase),
-            ("host_reserve.atp", r.atp),
-            ("host_reserve.memory", r.memory),
+            ("hostReserve.ribosomes", r.ribosomes),
+            ("hostReserve.rnaPolymerase", r.rna_polymerase),
+            ("hostReserve.atp", r.atp),
+            ("hostReserve.memory", r.memory),
         ] {
             if !(value.is_finite() && (0.0..1.0).contains(&value)) {
                 bad(
@@ -441,7 +442,7 @@ impl ChassisSpec {
         if let Some(f) = self.orthogonal_fraction {
             if !(f.is_finite() && f > 0.0 && f < 1.0) {
                 bad(
-                    "orthogonal_fraction",
+                    "orthogonalFraction",
                     format!("{f} is out of range; expected 0 < f < 1"),
                 );
             }
@@ -548,9 +549,9 @@ mod tests {
             paths,
             [
                 "chassis.ribosomes",
-                "chassis.max_vms",
-                "chassis.elongation_aa_per_s",
-                "chassis.host_reserve.atp"
+                "chassis.maxVms",
+                "chassis.elongationAaPerS",
+                "chassis.hostReserve.atp"
             ]
         );
         let ok = ChassisSpec::custom(&ChassisSpec::syn3a()).unwrap();

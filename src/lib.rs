@@ -12,6 +12,7 @@ pub mod chassis;
 #[cfg(feature = "kinetics")]
 pub mod circuits;
 pub mod config;
+pub mod custom_chassis;
 pub mod error;
 pub mod factory;
 pub mod genome;

@@ -13,7 +13,6 @@ use wasm_bindgen::prelude::*;
 use super::args::{describe, ms_arg, object_arg, string_arg, whole};
 use super::errors::{bad_arg, err, js_error, JsResult};
 use super::values::to_js;
-use crate::chassis::{ChassisKind, ChassisSpec};
 use crate::factory::{SharedHypervisor, WeakHypervisor};
 use crate::hypervisor::{Hypervisor, HypervisorOptions, SchedulingRequest};
 use crate::machinery::MachineryKind;
@@ -22,7 +21,8 @@ use crate::scheduler::{SchedulerKind, SchedulerParams};
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsHypervisorOptions {
-    chassis: Option<String>,
+    /// A preset's name or a chassis object (`custom_chassis`).
+    chassis: Option<serde_json::Value>,
     scheduler: Option<String>,
     quantum_ms: Option<f64>,
     max_vms: Option<f64>,
@@ -38,7 +38,7 @@ impl JsHypervisorOptions {
     fn to_core(&self) -> JsResult<HypervisorOptions> {
         let mut opts = HypervisorOptions::default();
         if let Some(c) = &self.chassis {
-            opts.chassis = ChassisSpec::preset(ChassisKind::parse(c).map_err(err)?).map_err(err)?;
+            opts.chassis = crate::custom_chassis::chassis_from_json(c).map_err(err)?;
         }
         if let Some(s) = &self.scheduler {
             opts.scheduler = SchedulerKind::parse(s).map_err(err)?;

@@ -4,6 +4,30 @@ export type BiologicalType = "syn3a" | "ecoli" | "minimal_cell" | "yeast";
 export type VmType = "basic" | "xcpng";
 /** Preset host cells (chassis) a hypervisor can run on; `orthogonal` is E. coli with orthogonal ribosomes. */
 export type ChassisName = "ecoli" | "yeast" | "syn3a" | "orthogonal" | "textbook";
+/**
+ * A custom chassis: the preset `base` (default "ecoli") with any of its numbers changed. The
+ * result is of kind "custom" and must pass the same rules as every chassis (ranges in
+ * `ChassisInfo`'s fields). `sources` replaces the base's list; without it the base's sources
+ * are kept with a note that the chassis was changed.
+ */
+export interface ChassisDescription {
+  base?: ChassisName;
+  name?: string;
+  ribosomes?: number;
+  rnaPolymerases?: number;
+  elongationAaPerS?: number;
+  transcriptionNtPerS?: number;
+  atpPool?: number;
+  atpTurnoverPerS?: number;
+  atpPerAa?: number;
+  memoryKb?: number;
+  doublingTimeMin?: number;
+  maxVms?: number;
+  meanProteinAa?: number;
+  hostReserve?: { ribosomes?: number; rnaPolymerase?: number; atp?: number; memory?: number };
+  orthogonalFraction?: number | null;
+  sources?: string[];
+}
 /** Scheduling policies (`describeScheduler(name)` gives a one-line description of each). */
 export type SchedulerName =
   | "fcfs" | "sjf" | "srtf" | "round_robin" | "priority" | "mlfq" | "lottery" | "credit" | "eevdf";
@@ -59,8 +83,10 @@ export interface BioxenError extends Error {
 
 /** Options of `new Hypervisor(options)`; every key is optional. */
 export interface HypervisorOptions {
-  /** Host cell whose machinery the VMs share (default "ecoli"). */
-  chassis?: ChassisName;
+  /** Host cell whose machinery the VMs share (default "ecoli"): a preset's name, or a custom
+   * chassis that starts from a preset and changes its numbers (every bad field is reported
+   * with its path, e.g. `chassis.hostReserve.atp`, as INVALID_CONFIG). */
+  chassis?: ChassisName | ChassisDescription;
   /** Scheduling policy (default "round_robin"). */
   scheduler?: SchedulerName;
   /** Base time slice in simulated ms (default: 30 ribosome run-off times of the chassis). */
