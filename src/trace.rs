@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::scheduler::reason::Reason;
 use crate::scheduler::Ms;
 
 /// What a Gantt segment shows.
@@ -29,6 +30,9 @@ pub struct Segment {
     pub start: Ms,
     pub end: Ms,
     pub kind: SegmentKind,
+    /// Why the scheduler dispatched the VM (run segments; absent in older snapshots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
 }
 
 /// Segments after a cursor.
@@ -124,9 +128,12 @@ pub enum EventKind {
     },
     /// The VM's finite workload is done; it stopped.
     WorkloadFinished,
-    /// The shared machinery passed to this VM; `from` held it before.
+    /// The shared machinery passed to this VM; `from` held it before; `reason` is why the
+    /// scheduler chose it (serialised as `reason`, its text, and `why`, its numbers).
     ContextSwitch {
         from: Option<Arc<str>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<Reason>,
     },
     ReservationChanged,
     SchedulingChanged,
@@ -176,14 +183,19 @@ pub struct Event {
 impl Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fields = match self.kind {
-            EventKind::Faulted { .. }
-            | EventKind::CycleCompleted { .. }
-            | EventKind::ContextSwitch { .. }
-            | EventKind::SchedulerChanged { .. }
-            | EventKind::AtpSupplyChanged { .. } => 5,
-            _ => 4,
+        let why = match self.kind {
+            EventKind::ContextSwitch { reason, .. } => reason,
+            _ => None,
         };
+        let fields = 2 * usize::from(why.is_some())
+            + match self.kind {
+                EventKind::Faulted { .. }
+                | EventKind::CycleCompleted { .. }
+                | EventKind::ContextSwitch { .. }
+                | EventKind::SchedulerChanged { .. }
+                | EventKind::AtpSupplyChanged { .. } => 5,
+                _ => 4,
+            };
         let mut st = s.serialize_struct("Event", fields)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("timeMs", &self.time_ms)?;
@@ -192,12 +204,16 @@ impl Serialize for Event {
         match &self.kind {
             EventKind::Faulted { reason } => st.serialize_field("reason", reason)?,
             EventKind::CycleCompleted { cycle } => st.serialize_field("cycle", cycle)?,
-            EventKind::ContextSwitch { from } => st.serialize_field("from", from)?,
+            EventKind::ContextSwitch { from, .. } => st.serialize_field("from", from)?,
             EventKind::SchedulerChanged { scheduler } => {
                 st.serialize_field("scheduler", scheduler)?
             }
             EventKind::AtpSupplyChanged { percent } => st.serialize_field("percent", percent)?,
             _ => {}
+        }
+        if let Some(why) = why {
+            st.serialize_field("reason", &why.to_string())?;
+            st.serialize_field("why", &why)?;
         }
         st.end()
     }
@@ -217,6 +233,7 @@ struct FlatEvent {
     from: Option<Arc<str>>,
     scheduler: Option<String>,
     percent: Option<f64>,
+    why: Option<Reason>,
 }
 
 #[derive(Deserialize)]
@@ -261,7 +278,10 @@ impl<'de> Deserialize<'de> for Event {
                 cycle: need(f.cycle, "cycle")?,
             },
             EventTag::WorkloadFinished => EventKind::WorkloadFinished,
-            EventTag::ContextSwitch => EventKind::ContextSwitch { from: f.from },
+            EventTag::ContextSwitch => EventKind::ContextSwitch {
+                from: f.from,
+                reason: f.why,
+            },
             EventTag::ReservationChanged => EventKind::ReservationChanged,
             EventTag::SchedulingChanged => EventKind::SchedulingChanged,
             EventTag::SchedulerChanged => EventKind::SchedulerChanged {
@@ -341,6 +361,7 @@ mod tests {
             start,
             end,
             kind: SegmentKind::Run,
+            reason: None,
         }
     }
 
@@ -376,9 +397,13 @@ mod tests {
             },
             EventKind::CycleCompleted { cycle: 3 },
             EventKind::WorkloadFinished,
-            EventKind::ContextSwitch { from: None },
+            EventKind::ContextSwitch {
+                from: None,
+                reason: None,
+            },
             EventKind::ContextSwitch {
                 from: Some(Arc::from("b")),
+                reason: None,
             },
             EventKind::ReservationChanged,
             EventKind::SchedulingChanged,
@@ -420,6 +445,23 @@ mod tests {
             assert!(json.contains(&format!(r#""type":"{}""#, e.kind.type_name())));
             assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
         }
+        // A reason adds its text and its numbers, and reads back from the numbers.
+        let e = Event {
+            id: 7,
+            time_ms: 9,
+            vm: None,
+            kind: EventKind::ContextSwitch {
+                from: None,
+                reason: Some(Reason::Lottery {
+                    ticket: 16,
+                    total: 40,
+                    held: 10,
+                }),
+            },
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""reason":"ticket 17 of 40, one of its 10","why":{"lottery":"#));
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
         let bad = r#"{"id":1,"timeMs":2,"vm":null,"type":"faulted"}"#;
         assert!(serde_json::from_str::<Event>(bad).is_err());
         let bad = r#"{"id":1,"timeMs":2,"vm":null,"type":"exploded"}"#;

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 
 use crate::error::{BioxenError, Result};
 use crate::machinery::Machinery;
+use crate::scheduler::reason::Reason;
 use crate::scheduler::{Ms, Scheduler, Slot};
 use crate::trace::{EventKind, Segment, SegmentKind};
 use crate::vm::VmState;
@@ -18,9 +19,9 @@ impl Hypervisor {
         let now = self.now;
         if c.running {
             self.refresh_rate(c.slot);
-            self.trace_push(c.slot, c.run_start, now, SegmentKind::Run);
+            self.trace_push(c.slot, c.run_start, now, SegmentKind::Run, c.reason);
         } else {
-            self.trace_push(c.slot, c.switch_start, now, SegmentKind::Switch);
+            self.trace_push(c.slot, c.switch_start, now, SegmentKind::Switch, None);
         }
         self.last_holder = Some(c.seq);
         self.last_holder_slot = Some(c.slot);
@@ -35,13 +36,22 @@ impl Hypervisor {
         self.sync_machinery();
     }
 
-    pub(super) fn trace_push(&mut self, slot: Slot, start: Ms, end: Ms, kind: SegmentKind) {
+    /// Record a finished segment; a run segment carries the scheduler's reason.
+    pub(super) fn trace_push(
+        &mut self,
+        slot: Slot,
+        start: Ms,
+        end: Ms,
+        kind: SegmentKind,
+        reason: Option<Reason>,
+    ) {
         if let Some(vm) = self.rec(slot).map(|r| r.id.shared()) {
             self.trace.push(Segment {
                 vm,
                 start,
                 end,
                 kind,
+                reason,
             });
         }
     }
@@ -104,8 +114,14 @@ impl Hypervisor {
                 if let Some(r) = self.rec_mut(d.slot) {
                     r.switches_in += 1;
                 }
-                self.events
-                    .push(now, Some(id), EventKind::ContextSwitch { from });
+                self.events.push(
+                    now,
+                    Some(id),
+                    EventKind::ContextSwitch {
+                        from,
+                        reason: Some(d.reason),
+                    },
+                );
             }
             let run_start = now.saturating_add(cost).min(MAX_TIME_MS);
             self.current = Some(Current {
@@ -115,6 +131,7 @@ impl Hypervisor {
                 run_start,
                 slice_end: run_start.saturating_add(slice).min(MAX_TIME_MS),
                 running: false,
+                reason: Some(d.reason),
             });
             self.last_holder = Some(seq);
             self.last_holder_slot = Some(d.slot);
@@ -134,7 +151,7 @@ impl Hypervisor {
         c.running = true;
         let (slot, start) = (c.slot, c.switch_start);
         if now > start {
-            self.trace_push(slot, start, now, SegmentKind::Switch);
+            self.trace_push(slot, start, now, SegmentKind::Switch, None);
             if self.switch_from.take().is_some() {
                 self.machinery.record_switch(now - start);
             }

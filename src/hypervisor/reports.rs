@@ -182,6 +182,7 @@ impl Hypervisor {
                 start,
                 end: self.now,
                 kind,
+                reason: c.reason.filter(|_| c.running),
             })
         });
         TraceChunk {

@@ -73,6 +73,9 @@ pub(super) struct Current {
     pub(super) run_start: Ms,
     pub(super) slice_end: Ms,
     pub(super) running: bool,
+    /// Why the scheduler chose it (absent in older snapshots).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) reason: Option<crate::scheduler::reason::Reason>,
 }
 
 /// Version of the snapshot format [`Hypervisor::snapshot`] writes (snapshots from before the

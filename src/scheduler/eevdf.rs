@@ -36,6 +36,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
+use super::reason::Reason;
 use super::wide::{decimal, div, div_euclid, mul};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
@@ -384,6 +385,7 @@ impl Scheduler for Eevdf {
     }
 
     fn pick(&mut self, _now: Ms) -> Option<Dispatch> {
+        let waiting = (self.n_eligible + self.n_pending) as u32;
         // VMs that V has passed become eligible.
         while let Some(&Reverse(k)) = self.pending.peek() {
             if !live(&self.ents, &k, Place::Pending) {
@@ -432,9 +434,11 @@ impl Scheduler for Eevdf {
             VSCALE,
         );
         let max_run = u64::try_from(left.max(1)).unwrap_or(1).min(self.slice_ms);
+        let lag_us = self.lag_of(slot).map_or(0, |l| (l * 1000.0).round() as i64);
         Some(Dispatch {
             slot,
             max_run_ms: max_run,
+            reason: Reason::Eevdf { lag_us, waiting },
         })
     }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::queue::FifoQueue;
+use super::reason::Reason;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -29,9 +30,11 @@ impl Scheduler for Fcfs {
         self.queue.remove(slot);
     }
     fn pick(&mut self, _now: Ms) -> Option<Dispatch> {
+        let waiting = self.queue.len() as u32;
         self.queue.pop_front().map(|slot| Dispatch {
             slot,
             max_run_ms: u64::MAX,
+            reason: Reason::FirstInLine { waiting },
         })
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, _task: &TaskInfo) {

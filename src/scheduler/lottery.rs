@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use super::reason::Reason;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Tickets of one VM: its weight, clamped to the documented range.
@@ -207,11 +208,17 @@ impl Scheduler for Lottery {
         }
         let ticket = self.rng.below(self.total);
         let slot = self.find(ticket);
+        let (total, held) = (self.total, self.tickets[slot as usize]);
         self.set_tickets(slot, 0);
         self.running = Some(slot);
         Some(Dispatch {
             slot,
             max_run_ms: self.quantum_ms,
+            reason: Reason::Lottery {
+                ticket,
+                total,
+                held,
+            },
         })
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, task: &TaskInfo) {

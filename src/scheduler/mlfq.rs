@@ -31,6 +31,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use super::reason::Reason;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +247,7 @@ impl Scheduler for Mlfq {
         }
     }
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
+        let waiting = self.live as u32;
         let slot = self.pop()?;
         let mut vm = self.get(slot)?;
         self.catch_up(&mut vm, now);
@@ -255,6 +257,11 @@ impl Scheduler for Mlfq {
         Some(Dispatch {
             slot,
             max_run_ms: left,
+            reason: Reason::Mlfq {
+                level: vm.level,
+                allotment_left_ms: left,
+                waiting,
+            },
         })
     }
     fn charge(&mut self, slot: Slot, ran_ms: Ms, now: Ms, task: &TaskInfo) {

@@ -38,6 +38,7 @@ pub mod fcfs;
 pub mod lottery;
 pub mod mlfq;
 pub mod priority;
+pub mod reason;
 pub mod round_robin;
 pub mod sjf;
 pub mod srtf;
@@ -67,11 +68,13 @@ pub struct TaskInfo {
     pub arrival_ms: Ms,
 }
 
-/// The answer to `pick`: who runs and for at most how long (≥ 1 ms; `u64::MAX` = no limit).
+/// The answer to `pick`: who runs, for at most how long, and why (≥ 1 ms; `u64::MAX` = no limit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dispatch {
     pub slot: Slot,
     pub max_run_ms: Ms,
+    /// Why this VM, in the policy's own numbers (rendered to words by its `Display`).
+    pub reason: reason::Reason,
 }
 
 /// The policies.

@@ -35,6 +35,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
+use super::reason::{Reason, Tie};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Where a slot stands.
@@ -102,6 +103,25 @@ impl Priority {
     }
 
     /// Effective priority of a VM of `base` priority waiting since `since`, at `now`.
+    /// Base priority and queueing time of the best queued slot (stale heap tops dropped).
+    fn next_queued(&mut self) -> Option<(u8, Ms)> {
+        while let Some(&Reverse((_, _, _, slot, stamp))) = self.heap.peek() {
+            if let SlotState::Queued {
+                base,
+                since,
+                stamp: s,
+                ..
+            } = self.state(slot)
+            {
+                if s == stamp {
+                    return Some((base, since));
+                }
+            }
+            self.heap.pop();
+        }
+        None
+    }
+
     fn effective(&self, base: u8, since: Ms, now: Ms) -> u64 {
         let waited = now.saturating_sub(since);
         let bonus = waited.checked_div(self.aging_ms).unwrap_or(0);
@@ -179,7 +199,8 @@ impl Scheduler for Priority {
             self.set_state(slot, SlotState::Idle);
         }
     }
-    fn pick(&mut self, _now: Ms) -> Option<Dispatch> {
+    fn pick(&mut self, now: Ms) -> Option<Dispatch> {
+        let waiting = self.live as u32;
         while let Some(Reverse((_, _, _, slot, stamp))) = self.heap.pop() {
             if let SlotState::Queued {
                 base,
@@ -192,9 +213,26 @@ impl Scheduler for Priority {
                 if s == stamp {
                     self.live = self.live.saturating_sub(1);
                     self.set_state(slot, SlotState::Running { base, since, seq });
+                    let priority = self.effective(base, since, now);
+                    let tie = match self.next_queued() {
+                        Some((b, s)) if self.effective(b, s, now) == priority => {
+                            if s == since {
+                                Tie::Order
+                            } else {
+                                Tie::Arrival
+                            }
+                        }
+                        _ => Tie::None,
+                    };
                     return Some(Dispatch {
                         slot,
                         max_run_ms: self.quantum_ms.max(1),
+                        reason: Reason::Priority {
+                            priority,
+                            base,
+                            waiting,
+                            tie,
+                        },
                     });
                 }
             }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::queue::FifoQueue;
+use super::reason::Reason;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,9 +32,11 @@ impl Scheduler for RoundRobin {
         self.queue.remove(slot);
     }
     fn pick(&mut self, _now: Ms) -> Option<Dispatch> {
+        let waiting = self.queue.len() as u32;
         self.queue.pop_front().map(|slot| Dispatch {
             slot,
             max_run_ms: self.quantum_ms,
+            reason: Reason::NextInQueue { waiting },
         })
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, _task: &TaskInfo) {

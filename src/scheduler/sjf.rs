@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::reason::{Reason, Tie};
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
 /// Where a slot stands in a [`ShortestQueue`].
@@ -85,14 +86,27 @@ impl ShortestQueue {
     }
 
     /// Dequeue the queued slot with the least remaining work and mark it dispatched at `now`.
-    pub(super) fn pick(&mut self, now: Ms) -> Option<Slot> {
-        let (remaining, _, seq, slot) = self.order.pop_first()?;
+    /// Dequeue the best slot; with it, its remaining work, how many were waiting (it
+    /// included) and what broke a tie with the next best.
+    pub(super) fn pick(&mut self, now: Ms) -> Option<(Slot, u64, u32, Tie)> {
+        let waiting = self.order.len() as u32;
+        let (remaining, arrival, seq, slot) = self.order.pop_first()?;
+        let tie = match self.order.first() {
+            Some(&(r, a, _, _)) if r == remaining => {
+                if a == arrival {
+                    Tie::Order
+                } else {
+                    Tie::Arrival
+                }
+            }
+            _ => Tie::None,
+        };
         *self.state_mut(slot) = SlotState::Running {
             since: now,
             remaining,
             seq,
         };
-        Some(slot)
+        Some((slot, remaining, waiting, tie))
     }
 
     /// New inputs for `slot`: re-key it if queued; if dispatched, restart its remaining-work
@@ -161,10 +175,18 @@ impl Scheduler for Sjf {
         self.queue.remove(slot);
     }
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
-        self.queue.pick(now).map(|slot| Dispatch {
-            slot,
-            max_run_ms: u64::MAX,
-        })
+        self.queue
+            .pick(now)
+            .map(|(slot, remaining_ms, waiting, tie)| Dispatch {
+                slot,
+                max_run_ms: u64::MAX,
+                reason: Reason::Shortest {
+                    remaining_ms,
+                    waiting,
+                    preemptive: false,
+                    tie,
+                },
+            })
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, task: &TaskInfo) {
         // The dispatch ended (cycle over, or the VM is leaving): queue it by what is left.

@@ -50,7 +50,8 @@ impl JsHypervisor {
 
     /// Gantt segments after `cursor`, as typed arrays (no per-segment objects): `vmIndex`
     /// indexes `names`; `kind` is 0 for run, 1 for context switch. `open` is the segment in
-    /// progress, or null.
+    /// progress, or null. `reasons[i]` is why the scheduler dispatched the VM of a run
+    /// segment, in words (null for switches); `open.reason` likewise.
     #[wasm_bindgen(js_name = traceSince, unchecked_return_type = "TraceChunk")]
     pub fn trace_since(
         &self,
@@ -61,6 +62,7 @@ impl JsHypervisor {
         let chunk = self.inner.lock().trace_since(cursor, limit);
         let mut names: Vec<Arc<str>> = Vec::new();
         let n = chunk.segments.len();
+        let reasons = Array::new();
         let (mut idx, mut start, mut end, mut kind) = (
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -82,6 +84,7 @@ impl JsHypervisor {
                 SegmentKind::Run => 0u8,
                 SegmentKind::Switch => 1,
             });
+            reasons.push(&reason_text(s.reason));
         }
         let out = Object::new();
         set(&out, "vmIndex", &Uint32Array::from(&idx[..]).into());
@@ -90,9 +93,14 @@ impl JsHypervisor {
         set(&out, "kind", &Uint8Array::from(&kind[..]).into());
         let names: Array = names.iter().map(|s| JsValue::from_str(s)).collect();
         set(&out, "names", &names.into());
+        set(&out, "reasons", &reasons.into());
         set(&out, "nextCursor", &(chunk.next_cursor as f64).into());
         set(&out, "dropped", &(chunk.dropped as f64).into());
-        set(&out, "open", &to_js(&chunk.open)?);
+        let open = to_js(&chunk.open)?;
+        if let Some(s) = &chunk.open {
+            set(&open, "reason", &reason_text(s.reason));
+        }
+        set(&out, "open", &open);
         Ok(out.into())
     }
 
@@ -112,4 +120,9 @@ impl JsHypervisor {
     pub fn profiler_report(&self) -> JsResult<JsValue> {
         to_js(&self.inner.lock().profiler_report())
     }
+}
+
+/// A reason in words for JS, or null.
+fn reason_text(r: Option<crate::scheduler::reason::Reason>) -> JsValue {
+    r.map_or(JsValue::NULL, |r| JsValue::from_str(&r.to_string()))
 }

@@ -331,6 +331,8 @@ export interface Segment {
   end: number;
   /** The VM ran, or the machinery was switching to it (ribosome run-off of the previous holder). */
   kind: "run" | "switch";
+  /** Why the scheduler dispatched the VM, in words (run segments; null for a switch). */
+  reason?: string | null;
 }
 
 /** Gantt segments as typed arrays: segment i is names[vmIndex[i]] from start[i] to end[i]. */
@@ -345,6 +347,8 @@ export interface TraceChunk {
   kind: Uint8Array;
   /** The VM ids the segments refer to. */
   names: string[];
+  /** Per segment: why the scheduler dispatched the VM, in words (null for a switch). */
+  reasons: (string | null)[];
   /** Pass this as `cursor` to the next `traceSince` call. */
   nextCursor: number;
   /** Segments after the given cursor that were dropped (older than the trace keeps). */
@@ -379,7 +383,7 @@ export type EventKind =
   /** The VM's finite workload is done; it stopped. */
   | { /** Event type. */ type: "workload_finished" }
   /** The shared machinery passed to this VM; `from` held it before (null: nobody). */
-  | { /** Event type. */ type: "context_switch"; /** The VM that held it before (null: none). */ from: string | null }
+  | { /** Event type. */ type: "context_switch"; /** The VM that held it before (null: none). */ from: string | null; /** Why the scheduler chose this VM, in words, e.g. "ticket 17 of 40, one of its 10". */ reason?: string; /** The same reason as numbers: one key naming the rule (`first_in_line`, `next_in_queue`, `shortest`, `priority`, `mlfq`, `lottery`, `credit`, `eevdf`) holding its fields. */ why?: Record<string, Record<string, number | string | boolean>> }
   /** The VM's reservation changed. */
   | { /** Event type. */ type: "reservation_changed" }
   /** The VM's priority, weight or cap changed. */

@@ -4,6 +4,7 @@
 //! preemption by a BOOSTed arrival, and the next unparking as the wake-up.
 
 use super::state::{clamp_weight, vm_mut_in, Credit, CreditPriority, Place, Vm, CREDIT_PER_MS};
+use crate::scheduler::reason::Reason;
 use crate::scheduler::wide::mul;
 use crate::scheduler::{Dispatch, Ms, Scheduler, SchedulerKind, Slot, TaskInfo};
 
@@ -107,7 +108,16 @@ impl Scheduler for Credit {
             }
             self.place(slot, prio == CreditPriority::Boost, now);
         };
+        let in_class = 1 + match prio {
+            CreditPriority::Boost => self.boost.len(),
+            CreditPriority::Under => self.under.len(),
+            CreditPriority::Over => self.over.len(),
+        } as u32;
+        let waiting = 1 + (self.boost.len() + self.under.len() + self.over.len()) as u32;
         self.materialise(slot);
+        let credit_us = self.vm(slot).map_or(0, |vm| {
+            i64::try_from(vm.credit * 1000 / CREDIT_PER_MS).unwrap_or(0)
+        });
         // Running makes it active again (Xen: accounting restarts at its tick).
         self.reactivate(slot);
         self.settle_budget(slot, now);
@@ -126,6 +136,12 @@ impl Scheduler for Credit {
         Some(Dispatch {
             slot,
             max_run_ms: max_run.max(1),
+            reason: Reason::Credit {
+                class: prio,
+                credit_us,
+                in_class,
+                waiting,
+            },
         })
     }
 

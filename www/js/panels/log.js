@@ -1,5 +1,6 @@
 // panels/log.js: the "Event log" panel (root [data-panel=log]): the hypervisor's events,
 // newest first, described in words and filtered by kind (lifecycle, scheduling, work cycles).
+// A context switch says why the scheduler chose the VM (`reason`, from the core).
 // At full speed only the newest events reach the log (all of them reach the lifecycle diagram).
 import { el, $ } from "../dom.js";
 import { fmtClock } from "../format.js";
@@ -13,7 +14,10 @@ const kindOf = (type) => (SCHED_EVENTS.has(type) ? "sched" : CYCLE_EVENTS.has(ty
 function describeEvent(e) {
   const who = e.vm ?? "";
   switch (e.type) {
-    case "context_switch": return e.from ? `${who} takes the machinery from ${e.from}` : `${who} takes the idle machinery`;
+    case "context_switch": {
+      const took = e.from ? `${who} takes the machinery from ${e.from}` : `${who} takes the idle machinery`;
+      return e.reason ? `${took}: ${e.reason}` : took;
+    }
     case "cycle_completed": return `${who} completed work cycle ${e.cycle}`;
     case "workload_finished": return `${who} finished its workload (stopped)`;
     case "faulted": return `${who} faulted: ${e.reason}`;

@@ -1,8 +1,10 @@
 // panels/timeline.js: the "Scheduling timeline" panel (root [data-panel=timeline]): the Gantt
 // chart of which VM holds the shared machinery, its window (a preference in the store), and the
-// "now running" line. Owns the trace segments pulled from the live hypervisor.
-import { $, setText } from "../dom.js";
-import { fmtDur } from "../format.js";
+// "now running" line, and why a segment ran: hovering a segment, or focusing the chart and
+// stepping with the arrow keys, shows the scheduler's reason for that dispatch. Owns the trace
+// segments pulled from the live hypervisor.
+import { $, el, setText } from "../dom.js";
+import { fmtClock, fmtDur } from "../format.js";
 import { SegmentStore, Gantt } from "../widgets/gantt.js";
 import * as store from "../store.js";
 
@@ -14,6 +16,33 @@ export function mountTimeline(root, { rate }) {
   let lanes = [];
   let dirty = true;
   const gantt = new Gantt(canvas, { onResize: () => { dirty = true; } });
+  // Why a segment ran: shown for the hovered segment, or the one stepped to from the keyboard.
+  const why = el("p", { class: "gantt-why", id: "gantt-why", "aria-live": "polite" }, "Hover a segment, or focus the chart and use ← →, to see why the scheduler ran it.");
+  canvas.closest(".canvas-wrap").after(why);
+  canvas.tabIndex = 0;
+  let picked = -1; // index of the stepped-to segment, 0 = newest
+  const explain = (s) => {
+    if (!s) return;
+    const when = `${fmtClock(s.start)}–${fmtClock(s.end)} (${fmtDur(s.end - s.start)})`;
+    setText(why, s.kind === "switch"
+      ? `${s.vm}, ${when}: context switch to ${s.vm}, the previous holder's ribosomes running off`
+      : `${s.vm} ran ${when}: ${s.reason ?? "no reason recorded (from before reasons were kept)"}`);
+  };
+  canvas.addEventListener("mousemove", (e) => {
+    if (!state.h) return;
+    const p = gantt.pointAt(e.offsetX, e.offsetY, state.h.nowMs, windowMs());
+    const s = p && segments.find(p.vm, p.t);
+    if (s) explain(s);
+  });
+  canvas.addEventListener("focus", () => { picked = 0; explain(segments.at(0) ?? segments.open); });
+  canvas.addEventListener("keydown", (e) => {
+    const step = { ArrowLeft: 1, ArrowRight: -1 }[e.key];
+    if (e.key === "Home") picked = 0;
+    else if (step) picked = Math.max(0, Math.min(segments.count() - 1, picked + step));
+    else return;
+    e.preventDefault();
+    explain(segments.at(picked));
+  });
 
   if ([...win.options].some((o) => o.value === state.window)) win.value = state.window;
   else store.setWindow(win.value, false);
@@ -61,7 +90,7 @@ export function mountTimeline(root, { rate }) {
       const open = segments.open;
       const n = lanes.length;
       setText(now, open ? (open.kind === "switch" ? `now: switching to ${open.vm}` : `now running: ${open.vm}`) : "machinery idle");
-      canvas.setAttribute("aria-label", `Scheduling timeline of the last ${fmtDur(windowMs())}, ${n} lane${n === 1 ? "" : "s"}; ${open ? (open.kind === "switch" ? `switching to ${open.vm}` : `${open.vm} holds the shared ribosomes`) : "the machinery is idle"}.`);
+      canvas.setAttribute("aria-label", `Scheduling timeline of the last ${fmtDur(windowMs())}, ${n} lane${n === 1 ? "" : "s"}; ${open ? (open.kind === "switch" ? `switching to ${open.vm}` : `${open.vm} holds the shared ribosomes`) : "the machinery is idle"}. Left and right arrows step through the segments and say why each ran.`);
     },
     // for the tests and benchmarks
     segmentCount: () => segments.count() + (segments.open ? 1 : 0),

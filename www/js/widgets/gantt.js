@@ -16,6 +16,7 @@ export class SegmentStore {
     this.start = new Float64Array(capacity);
     this.end = new Float64Array(capacity);
     this.kind = new Uint8Array(capacity);
+    this.reason = new Array(capacity).fill(null); // why the scheduler dispatched it (text)
     this.head = 0; // index of the next write
     this.size = 0;
     this.ids = []; // int -> vm id
@@ -48,6 +49,7 @@ export class SegmentStore {
         this.start[j] = c.start[k];
         this.end[j] = c.end[k];
         this.kind[j] = c.kind[k];
+        this.reason[j] = c.reasons ? c.reasons[k] : null;
         this.head = (j + 1) % this.cap;
         if (this.size < this.cap) this.size++;
       }
@@ -73,6 +75,26 @@ export class SegmentStore {
 
   count() {
     return this.size;
+  }
+
+  /** The segment at ring index `j` (0 = newest) as an object, or null. */
+  at(k) {
+    if (k < 0 || k >= this.size) return null;
+    const j = (this.head - 1 - k + this.cap) % this.cap;
+    return { vm: this.ids[this.vm[j]], start: this.start[j], end: this.end[j], kind: this.kind[j] === 1 ? "switch" : "run", reason: this.reason[j], index: k };
+  }
+
+  /** The newest segment of VM `id` that covers time `t` (the open one first), or null. */
+  find(id, t) {
+    const o = this.open;
+    if (o && o.vm === id && t >= o.start && t <= o.end) return { ...o, index: -1 };
+    const want = this.idOf.get(id);
+    for (let k = 0; k < this.size; k++) {
+      const j = (this.head - 1 - k + this.cap) % this.cap;
+      if (this.end[j] < t) return null;
+      if (this.vm[j] === want && this.start[j] <= t) return this.at(k);
+    }
+    return null;
   }
 }
 
@@ -132,6 +154,17 @@ export class Gantt {
     g.stroke();
     this.hatch = this.ctx.createPattern(c, "repeat");
     return this.hatch;
+  }
+
+  /** Which lane and time the point (`px`, `py`, CSS px in the canvas) is over, or null. */
+  pointAt(px, py, nowMs, windowMs) {
+    const n = this.lanes?.length ?? 0;
+    const lh = this.laneHeight(n);
+    const plotW = Math.max(10, this.cssW - GUTTER - 8);
+    if (px < GUTTER || px > GUTTER + plotW || py < 0 || py >= n * lh) return null;
+    const t0 = Math.max(0, nowMs - windowMs);
+    const span = Math.max(1, nowMs - t0 < windowMs ? windowMs : nowMs - t0);
+    return { vm: this.lanes[Math.floor(py / lh)], t: t0 + ((px - GUTTER) / plotW) * span };
   }
 
   /**
