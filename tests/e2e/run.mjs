@@ -809,6 +809,7 @@ test("loads syn3A.gb through the file input, shows its counts, creates a VM from
 // share links, two tabs, storage full or missing, axe-core (tests/e2e/tabs.mjs)
 registerTabs(test, { ROOT, OUT, openPage, ready, pg, createVm, play, assert, eq, shot });
 (await import("./lessons.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // guided lessons, teacher notes
+(await import("./proctable.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // process tables
 
 // ------------------------------------------------------------------ runner
 
