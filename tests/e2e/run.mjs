@@ -810,6 +810,7 @@ test("loads syn3A.gb through the file input, shows its counts, creates a VM from
 registerTabs(test, { ROOT, OUT, openPage, ready, pg, createVm, play, assert, eq, shot });
 (await import("./lessons.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // guided lessons, teacher notes
 (await import("./rewind.mjs")).register({ test, openPage, pg, assert, eq, shot, ROOT }); // rewind, step back
+(await import("./proctable.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // process tables
 
 // ------------------------------------------------------------------ runner
 

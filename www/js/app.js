@@ -29,6 +29,7 @@ import { mountLifecycle } from "./panels/lifecycle.js";
 import { mountProfiler } from "./panels/profiler.js";
 import { mountLog } from "./panels/log.js";
 import { mountCompare } from "./panels/compare.js";
+import { mountProctable } from "./panels/proctable.js";
 import { mountNotices } from "./panels/notices.js";
 import { mountSaved } from "./panels/saved.js";
 import { PRESETS } from "./presets.js";
@@ -80,6 +81,7 @@ async function main() {
   const profiler = mountProfiler(panel("profiler"));
   const log = mountLog(panel("log"));
   mountCompare(panel("compare"));
+  mountProctable(panel("proctable")); // process tables with worked answers
   mountScenarios(panel("scenarios"), {
     async onPick(p) {
       const err = await store.loadPreset(p);
