@@ -44,19 +44,20 @@ const RESERVE_KEYS: [&str; 4] = ["ribosomes", "rnaPolymerase", "atp", "memory"];
 const MAX_SOURCES: usize = 32;
 const MAX_SOURCE_CHARS: usize = 500;
 
-/// The chassis `v` names or describes. A string is a preset (`UnsupportedChassis` otherwise);
-/// an object is a custom chassis (`InvalidConfig` listing every problem with its path).
+/// The chassis `v` names or describes. A string is a preset (`InvalidArgument` otherwise, as
+/// for any unknown name); an object is a custom chassis (`InvalidConfig` listing every problem
+/// with its path); anything else is `InvalidArgument`.
 pub fn chassis_from_json(v: &Value) -> Result<ChassisSpec> {
     match v {
         Value::String(name) => ChassisSpec::preset(ChassisKind::parse(name)?),
         Value::Object(obj) => custom_from_object(obj),
-        other => Err(BioxenError::InvalidConfig(vec![ConfigIssue {
-            path: "chassis".into(),
-            message: format!(
+        other => Err(BioxenError::arg(
+            "chassis",
+            format!(
                 "expected a preset name or a chassis object, got {}",
                 json_kind(other)
             ),
-        }])),
+        )),
     }
 }
 
@@ -285,7 +286,13 @@ mod tests {
         );
         assert_eq!(paths(json!({ "ribosomes": 0 })), ["chassis.ribosomes"]);
         assert_eq!(paths(json!({ "base": "custom" })), ["chassis.base"]);
-        assert_eq!(paths(json!(7)), ["chassis"]);
+        let e = chassis_from_json(&json!(7)).unwrap_err();
+        assert_eq!(
+            e.code(),
+            "INVALID_ARGUMENT",
+            "a value of the wrong kind is a bad argument: {e}"
+        );
+        assert!(e.to_string().contains("chassis"), "{e}");
         let e = chassis_from_json(&json!({ "ribosomes": 0 })).unwrap_err();
         assert!(
             e.to_string()

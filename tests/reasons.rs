@@ -134,7 +134,7 @@ fn shortest_names_the_remaining_work_and_the_tie() {
             assert_eq!(
                 s.reason,
                 Some(Reason::Shortest {
-                    remaining_ms: best,
+                    remaining_ms: Some(best),
                     waiting: cands.len() as u32,
                     preemptive,
                     tie

@@ -29,9 +29,10 @@ pub enum Reason {
     FirstInLine { waiting: u32 },
     /// Round robin: the head of the queue, for one quantum.
     NextInQueue { waiting: u32 },
-    /// SJF (`preemptive` false) or SRTF: the least remaining work.
+    /// SJF (`preemptive` false) or SRTF: the least remaining work (None: endless, a VM
+    /// whose work is not bounded).
     Shortest {
-        remaining_ms: u64,
+        remaining_ms: Option<u64>,
         waiting: u32,
         preemptive: bool,
         tie: Tie,
@@ -133,11 +134,7 @@ impl std::fmt::Display for Reason {
                 } else {
                     "shortest job"
                 };
-                let left = if remaining_ms == u64::MAX {
-                    "endless".into()
-                } else {
-                    human_ms(remaining_ms as f64)
-                };
+                let left = remaining_ms.map_or_else(|| "endless".into(), |ms| human_ms(ms as f64));
                 write!(f, "{what}: {left} {}{tie}", of(waiting))
             }
             Reason::Priority {

@@ -109,6 +109,23 @@ impl ShortestQueue {
         Some((slot, remaining, waiting, tie))
     }
 
+    /// [`pick`](Self::pick) as a run-to-completion dispatch, with its reason (SJF and SRTF
+    /// differ only in `preemptive`).
+    pub(super) fn dispatch(&mut self, now: Ms, preemptive: bool) -> Option<Dispatch> {
+        self.pick(now)
+            .map(|(slot, remaining_ms, waiting, tie)| Dispatch {
+                slot,
+                max_run_ms: u64::MAX,
+                reason: Reason::Shortest {
+                    // u64::MAX is how TaskInfo says "endless"; the reason says it as None
+                    remaining_ms: (remaining_ms != u64::MAX).then_some(remaining_ms),
+                    waiting,
+                    preemptive,
+                    tie,
+                },
+            })
+    }
+
     /// New inputs for `slot`: re-key it if queued; if dispatched, restart its remaining-work
     /// estimate from `now`. Ignored for slots that are not runnable (their next enqueue
     /// carries fresh inputs).
@@ -175,18 +192,7 @@ impl Scheduler for Sjf {
         self.queue.remove(slot);
     }
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
-        self.queue
-            .pick(now)
-            .map(|(slot, remaining_ms, waiting, tie)| Dispatch {
-                slot,
-                max_run_ms: u64::MAX,
-                reason: Reason::Shortest {
-                    remaining_ms,
-                    waiting,
-                    preemptive: false,
-                    tie,
-                },
-            })
+        self.queue.dispatch(now, false)
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, task: &TaskInfo) {
         // The dispatch ended (cycle over, or the VM is leaving): queue it by what is left.

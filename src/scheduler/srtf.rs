@@ -11,7 +11,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::reason::Reason;
 use super::sjf::ShortestQueue;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
@@ -37,18 +36,7 @@ impl Scheduler for Srtf {
         self.queue.remove(slot);
     }
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
-        self.queue
-            .pick(now)
-            .map(|(slot, remaining_ms, waiting, tie)| Dispatch {
-                slot,
-                max_run_ms: u64::MAX,
-                reason: Reason::Shortest {
-                    remaining_ms,
-                    waiting,
-                    preemptive: true,
-                    tie,
-                },
-            })
+        self.queue.dispatch(now, true)
     }
     fn charge(&mut self, slot: Slot, _ran_ms: Ms, _now: Ms, task: &TaskInfo) {
         // `task` carries what is left after the run; queue it by that.

@@ -109,7 +109,7 @@ test("bad Hypervisor options: unknown keys, wrong types and ranges", () => {
     [{ bogus: 1 }, "bogus"],
     [{ maxVM: 4 }, "maxVM"],
     [{ chassis: "mars" }, "mars"],
-    [{ chassis: 5 }, "options"],
+    [{ chassis: 5 }, "chassis: expected a preset name or a chassis object, got a number"],
     [{ scheduler: "cfs" }, "cfs"],
     [{ maxVms: 0 }, "max_vms"],
     [{ maxVms: 4097 }, "maxVms"],
@@ -125,6 +125,12 @@ test("bad Hypervisor options: unknown keys, wrong types and ranges", () => {
     [{ eventCapacity: 1e8 }, "eventCapacity"],
   ];
   for (const [o, mention] of bad) expectCode(() => new bx.Hypervisor(o), "INVALID_ARGUMENT", mention);
+  // a chassis object: every bad field named by its path, nothing built
+  expectCode(() => new bx.Hypervisor({ chassis: { base: "textbook", ribosomes: 0, hostReserve: { atp: 1 } } }), "INVALID_CONFIG", "chassis.hostReserve.atp");
+  expectCode(() => new bx.Hypervisor({ chassis: { ribosomes: 0 } }), "INVALID_CONFIG", "chassis.ribosomes: 0 is out of range");
+  const custom = new bx.Hypervisor({ chassis: { base: "textbook", ribosomes: 2000, maxVms: 8 } });
+  assert.equal(custom.chassis, "custom");
+  assert.equal(custom.systemResources().maxVms, 8);
   // absent = default; undefined properties count as absent
   const h = new bx.Hypervisor({ seed: undefined, maxVms: undefined, chassis: "syn3a" });
   assert.equal(h.systemResources().maxVms, 2);

@@ -7,21 +7,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as bx from "../../pkg/index.mjs";
 import { CODES, assertBioxenError, assertLedger, hog } from "./helpers.mjs";
+import { prng } from "../../www/js/proctable/model.js"; // mulberry32, seeded
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const CALLS = Number(process.env.FUZZ_CALLS ?? 20_000);
-
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test(`fuzz: ${CALLS} random calls (seed ${SEED})`, () => {
   const rnd = prng(SEED);
