@@ -11,21 +11,46 @@ export type ChassisName = "ecoli" | "yeast" | "syn3a" | "orthogonal" | "textbook
  * are kept with a note that the chassis was changed.
  */
 export interface ChassisDescription {
+  /** The preset to start from (default "ecoli"). */
   base?: ChassisName;
+  /** Human-readable name, 1–128 characters. */
   name?: string;
+  /** Ribosomes per cell, 1..=10,000,000. */
   ribosomes?: number;
+  /** RNA polymerases per cell, 1..=10,000,000. */
   rnaPolymerases?: number;
+  /** Translation elongation, aa per second per ribosome (> 0). */
   elongationAaPerS?: number;
+  /** Transcription elongation, nt per second per RNA polymerase (> 0). */
   transcriptionNtPerS?: number;
+  /** ATP molecules in the pool (> 0). */
   atpPool?: number;
+  /** ATP molecules turned over per second (> 0). */
   atpTurnoverPerS?: number;
+  /** ATP spent per amino acid polymerised (> 0). */
   atpPerAa?: number;
+  /** DNA capacity in kb, 1..=1,000,000,000. */
   memoryKb?: number;
+  /** Doubling time in minutes (> 0). */
   doublingTimeMin?: number;
+  /** VMs the chassis hosts by default, 1..=4096. */
   maxVms?: number;
+  /** Mean protein length in aa (> 0): with the elongation rate it sets the switch cost. */
   meanProteinAa?: number;
-  hostReserve?: { ribosomes?: number; rnaPolymerase?: number; atp?: number; memory?: number };
+  /** Fractions 0 <= f < 1 of each pool the host keeps; those not given stay the base's. */
+  hostReserve?: {
+    /** Of the ribosomes. */
+    ribosomes?: number;
+    /** Of the RNA polymerases. */
+    rnaPolymerase?: number;
+    /** Of the ATP supply. */
+    atp?: number;
+    /** Of the DNA capacity. */
+    memory?: number;
+  };
+  /** Share of ribosomes made orthogonal, 0 < f < 1 (null: none). */
   orthogonalFraction?: number | null;
+  /** Where the numbers come from (at most 32 lines of 500 characters); replaces the base's. */
   sources?: string[];
 }
 /** Scheduling policies (`describeScheduler(name)` gives a one-line description of each). */
@@ -357,6 +382,9 @@ export interface TraceChunk {
   open: Segment | null;
 }
 
+/** A dispatch's reason as numbers: one key naming the rule (`first_in_line`, `next_in_queue`, `shortest`, `priority`, `mlfq`, `lottery`, `credit`, `eevdf`) holding its fields. */
+export type ReasonNumbers = Record<string, Record<string, number | string | boolean | null>>;
+
 /**
  * What happened, for the event log: a `type` tag and, for some types, one more field (said in
  * the member's description).
@@ -383,7 +411,7 @@ export type EventKind =
   /** The VM's finite workload is done; it stopped. */
   | { /** Event type. */ type: "workload_finished" }
   /** The shared machinery passed to this VM; `from` held it before (null: nobody). */
-  | { /** Event type. */ type: "context_switch"; /** The VM that held it before (null: none). */ from: string | null; /** Why the scheduler chose this VM, in words, e.g. "ticket 17 of 40, one of its 10". */ reason?: string; /** The same reason as numbers: one key naming the rule (`first_in_line`, `next_in_queue`, `shortest`, `priority`, `mlfq`, `lottery`, `credit`, `eevdf`) holding its fields. */ why?: Record<string, Record<string, number | string | boolean>> }
+  | { /** Event type. */ type: "context_switch"; /** The VM that held it before (null: none). */ from: string | null; /** Why the scheduler chose this VM, in words, e.g. "ticket 17 of 40, one of its 10". */ reason?: string; /** The same reason as numbers, under one key naming the rule, e.g. { lottery: { ticket, total, held } }. */ why?: ReasonNumbers }
   /** The VM's reservation changed. */
   | { /** Event type. */ type: "reservation_changed" }
   /** The VM's priority, weight or cap changed. */
