@@ -20,10 +20,12 @@
 //! problem it can find; the first one is the one the JS reader reports.
 //!
 //! The files: `format.rs` (constants, keys and [`SessionError`]), `raw.rs` (raw values and
-//! the JS semantics they follow), `types.rs` (the typed session), `read.rs` (text to a raw
+//! the JS semantics they follow), `types.rs` (the typed session), `chassis.rs` (a preset or
+//! a custom chassis), `read.rs` (text to a raw
 //! tree), `validate.rs`, `write.rs`, `replay.rs` and `live.rs` ([`LiveSession`]). This file
 //! only declares them and re-exports their public items.
 
+mod chassis;
 mod format;
 mod live;
 mod raw;
@@ -31,10 +33,13 @@ mod read;
 mod replay;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_chassis;
 mod types;
 mod validate;
 mod write;
 
+pub use chassis::SessionChassis;
 pub use format::{
     SessionError, CONFIG_GENOME_KEY, CONFIG_NUMBER_KEYS, CONFIG_STRING_KEYS, FORMAT,
     INVALID_SESSION, MACHINERY_KEY, MAX_BYTES, MAX_END_MS, MAX_ID, MAX_META, MAX_OPS, MAX_STRING,

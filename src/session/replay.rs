@@ -48,7 +48,10 @@ impl Session {
         scheduler: Option<SchedulerKind>,
     ) -> Result<HypervisorOptions, BioxenError> {
         let o = &self.options;
-        let mut opts = HypervisorOptions::on_preset(self.chassis)?;
+        let mut opts = HypervisorOptions {
+            chassis: self.chassis.spec()?,
+            ..Default::default()
+        };
         opts.scheduler = scheduler.unwrap_or(self.scheduler);
         if let Some(m) = o.machinery {
             opts.machinery = m;

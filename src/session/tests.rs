@@ -291,8 +291,23 @@ fn the_json_schema_lists_what_the_reader_accepts() {
     let d = &schema["$defs"];
     assert_eq!(sorted(keys(p)), owned(TOP_KEYS));
     assert_eq!(
-        strings(&p["chassis"]["enum"]),
+        strings(&p["chassis"]["oneOf"][0]["enum"]),
         crate::factory::get_supported_chassis()
+    );
+    // the object form: exactly the keys custom_chassis reads
+    assert_eq!(p["chassis"]["oneOf"][1]["$ref"], "#/$defs/customChassis");
+    let custom = &d["customChassis"]["properties"];
+    assert_eq!(
+        sorted(keys(custom)),
+        owned(&crate::custom_chassis::CHASSIS_KEYS)
+    );
+    assert_eq!(
+        strings(&custom["base"]["enum"]),
+        crate::factory::get_supported_chassis()
+    );
+    assert_eq!(
+        sorted(keys(&custom["hostReserve"]["properties"])),
+        owned(&["ribosomes", "rnaPolymerase", "atp", "memory"])
     );
     assert_eq!(
         strings(&d["scheduler"]["enum"]),

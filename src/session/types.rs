@@ -2,8 +2,8 @@
 //! operations ([`Op`], [`TimedOp`]) and [`Session`] itself, with the accessors the reader,
 //! the writer and the replay share.
 
+use super::chassis::SessionChassis;
 use super::raw::Raw;
-use crate::chassis::ChassisKind;
 use crate::genome::GenomeWorkload;
 use crate::machinery::MachineryKind;
 use crate::scheduler::SchedulerKind;
@@ -239,7 +239,8 @@ pub struct TimedOp {
 /// A validated session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub chassis: ChassisKind,
+    /// A preset or a custom chassis.
+    pub chassis: SessionChassis,
     pub scheduler: SchedulerKind,
     pub options: SessionOptions,
     pub ops: Vec<TimedOp>,
@@ -250,10 +251,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// An empty session.
-    pub fn new(chassis: ChassisKind, scheduler: SchedulerKind, options: SessionOptions) -> Self {
+    /// An empty session (`chassis`: a [`crate::chassis::ChassisKind`] or a [`SessionChassis`]).
+    pub fn new(
+        chassis: impl Into<SessionChassis>,
+        scheduler: SchedulerKind,
+        options: SessionOptions,
+    ) -> Self {
         Session {
-            chassis,
+            chassis: chassis.into(),
             scheduler,
             options,
             ops: Vec::new(),

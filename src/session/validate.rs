@@ -12,7 +12,6 @@ use super::types::{
     Op, ResourceChange, SchedOptions, SchedulingChange, Session, SessionConfig, SessionOptions,
     TimedOp, LIFECYCLE,
 };
-use crate::chassis::ChassisKind;
 use crate::machinery::MachineryKind;
 use crate::scheduler::SchedulerKind;
 use crate::vm::{BiologicalType, VmType};
@@ -140,13 +139,7 @@ impl Validator {
             );
             return None;
         }
-        let chassis = self
-            .one_of(
-                raw.get("chassis"),
-                &crate::factory::get_supported_chassis(),
-                "chassis",
-            )
-            .and_then(|s| ChassisKind::parse(&s).ok());
+        let chassis = super::chassis::read(raw.get("chassis"), &mut self.errors);
         let scheduler = self
             .one_of(
                 raw.get("scheduler"),

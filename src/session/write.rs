@@ -44,7 +44,7 @@ pub fn to_raw(s: &Session) -> Raw {
     obj(vec![
         ("format", Raw::Str(FORMAT.into())),
         ("version", num(VERSION as u64)),
-        ("chassis", Raw::Str(s.chassis.as_str().into())),
+        ("chassis", s.chassis.to_raw()),
         ("scheduler", Raw::Str(s.scheduler.as_str().into())),
         ("options", options),
         ("ops", ops),

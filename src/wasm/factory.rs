@@ -5,12 +5,13 @@
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use super::args::string_arg;
-use super::errors::{err, JsResult};
+use super::args::{js_to_json, string_arg};
+use super::errors::{bad_arg, err, JsResult};
 use super::hypervisor::JsHypervisor;
 use super::values::{set, str_array, to_js};
 use super::vm::JsBiologicalVm;
 use crate::chassis::{ChassisKind, ChassisSpec};
+use crate::custom_chassis::chassis_from_json;
 use crate::factory;
 use crate::scheduler::SchedulerKind;
 
@@ -54,13 +55,19 @@ pub fn validate_vm_type(#[wasm_bindgen(unchecked_param_type = "unknown")] t: JsV
     t.as_string().is_some_and(|s| factory::validate_vm_type(&s))
 }
 
-/// Chassis facts with their sources, for display.
+/// Chassis facts with their sources, for display: of a preset by name, or of the custom
+/// chassis a description gives (checked as `new Hypervisor({ chassis })` checks it).
 #[wasm_bindgen(js_name = chassisInfo, unchecked_return_type = "ChassisInfo")]
 pub fn chassis_info(
-    #[wasm_bindgen(unchecked_param_type = "ChassisName")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ChassisName | ChassisDescription")] name: JsValue,
 ) -> JsResult<JsValue> {
-    let name = string_arg("name", &name)?;
-    let spec = ChassisSpec::preset(ChassisKind::parse(&name).map_err(err)?).map_err(err)?;
+    let spec = if name.is_object() && !js_sys::Array::is_array(&name) {
+        let json = js_to_json(&name, 0, true).map_err(|e| bad_arg("chassis", e))?;
+        chassis_from_json(&json).map_err(err)?
+    } else {
+        let name = string_arg("name", &name)?;
+        ChassisSpec::preset(ChassisKind::parse(&name).map_err(err)?).map_err(err)?
+    };
     let v = to_js(&spec)?;
     set(&v, "switchCostMs", &(spec.switch_cost_ms() as f64).into());
     set(

@@ -493,10 +493,10 @@ export interface ConfigDefaults {
   cycles: number | null;
 }
 
-/** A preset chassis's machinery with the sources of its numbers (`chassisInfo`). */
+/** A chassis's machinery with the sources of its numbers (`chassisInfo`): a preset's, or a custom one's. */
 export interface ChassisInfo {
-  /** The chassis's name in the API. */
-  kind: ChassisName;
+  /** The chassis's name in the API ("custom" for a chassis built from a description). */
+  kind: ChassisName | "custom";
   /** Human-readable name, e.g. "Escherichia coli K-12 MG1655". */
   name: string;
   /** Ribosomes per cell (orthogonal chassis: host + orthogonal, one pool of r-protein). */

@@ -126,7 +126,7 @@ pub fn validate(a: &ValidateArgs) -> Result<(), CliError> {
     print(&format!(
         "ok: {} is a valid session ({} chassis, {}, {} operations, replays to t = {})\n",
         a.scenario,
-        s.chassis.as_str(),
+        s.chassis.label(),
         s.scheduler.as_str(),
         s.ops.len(),
         fmt::clock(r.hypervisor.now_ms())

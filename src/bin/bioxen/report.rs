@@ -10,8 +10,8 @@ use crate::fmt;
 
 /// What `run --format json` prints.
 pub fn run_json(s: &Session, h: &Hypervisor) -> serde_json::Value {
-    json!({
-        "chassis": s.chassis.as_str(),
+    let mut v = json!({
+        "chassis": s.chassis.kind().as_str(),
         "scheduler": h.scheduler_kind().as_str(),
         "nowMs": h.now_ms(),
         "quantumMs": h.scheduler_params().quantum_ms,
@@ -19,7 +19,13 @@ pub fn run_json(s: &Session, h: &Hypervisor) -> serde_json::Value {
         "operations": s.ops.len(),
         "metrics": h.metrics(),
         "profiler": h.profiler_report(),
-    })
+    });
+    // A custom chassis: its name and the preset it starts from, after `chassis`.
+    if s.chassis.description().is_some() {
+        v["chassisName"] = json!(h.chassis().name);
+        v["chassisBase"] = json!(s.chassis.base().as_str());
+    }
+    v
 }
 
 const CSV_HEADER: &str = "vmId,state,biologicalType,vmType,priority,weight,cap,ribosomes,machineryTimeMs,waitTimeMs,responseTimeMs,turnaroundTimeMs,contextSwitches,aaProduced,cyclesCompleted,shareReceived,fairShare";
@@ -172,7 +178,7 @@ pub fn run_table(s: &Session, h: &Hypervisor) -> String {
     let m = h.metrics();
     let mut out = format!(
         "Session: {} chassis, {}; {} operations; replayed to t = {}\n",
-        s.chassis.as_str(),
+        s.chassis.label(),
         scheduler_history(s),
         s.ops.len(),
         fmt::clock(h.now_ms())

@@ -253,7 +253,7 @@ impl App {
                 Span::raw(format!(
                     "  t = {}  ·  {} chassis  ·  scheduler {}  ·  speed {}  ·  {state}",
                     fmt::clock(h.now_ms()),
-                    h.chassis().kind.as_str(),
+                    self.live.session().chassis.label(),
                     h.scheduler_kind().as_str(),
                     self.speed_label()
                 )),

@@ -65,7 +65,7 @@ pub fn main(a: &InteractiveArgs) -> Result<(), CliError> {
         println!(
             "\nt = {} · {} chassis · {} · {} VM(s), {} running",
             fmt::clock(h.now_ms()),
-            h.chassis().kind.as_str(),
+            live.session().chassis.label(),
             h.scheduler_kind().as_str(),
             h.vm_count(),
             running
