@@ -14,6 +14,10 @@
 //                                           genome panel makes them, from real files parsed by the
 //                                           package's parseGenome (../shared/data; the session
 //                                           holds only the workloads)
+//   tests/fixtures/sessions/custom-chassis.json
+//                                           a session on a custom chassis (a chassis object)
+//   tests/fixtures/sessions/invalid-chassis.json
+//                                           a chassis object with several bad fields
 //   tests/fixtures/sessions/refused.json    a session whose replay the package refuses
 //   tests/fixtures/sessions/invalid.json    a file with several problems (the reader's first)
 //   tests/fixtures/sessions/expected.json   what the package's replay() gives for each file:
@@ -247,6 +251,40 @@ function genomeSession() {
   return text;
 }
 
+/**
+ * A session on a custom chassis (a chassis object: the textbook preset with fewer ribosomes, a
+ * larger host ATP reserve and room for four VMs), recorded as the page records one.
+ */
+function customChassisSession() {
+  const chassis = { base: "textbook", name: "Lean textbook cell", ribosomes: 6000, maxVms: 4, hostReserve: { atp: 0.3, ribosomes: 0.15 } };
+  const page = new Page(newSession({ chassis, scheduler: "credit", options: { seed: 3 }, meta: { title: "a custom chassis" } }));
+  const must = (op) => {
+    const e = page.perform(op);
+    if (e) throw new Error(`${op.op} refused: ${e.code}: ${e.message}`);
+  };
+  must({ op: "createVm", vmId: "small", biologicalType: "syn3a", vmType: "basic", config: { ribosomes: 400, weight: 256 } });
+  must({ op: "createVm", vmId: "big", biologicalType: "ecoli", vmType: "basic", config: { ribosomes: 1500, weight: 1024 } });
+  must({ op: "startVm", vmId: "small" });
+  must({ op: "startVm", vmId: "big" });
+  page.playTo(90 * MIN, 10 * MIN);
+  must({ op: "setScheduling", vmId: "big", request: { cap: 40 } });
+  must({ op: "createVm", vmId: "late", biologicalType: "yeast", vmType: "basic", config: {} });
+  must({ op: "startVm", vmId: "late" });
+  page.playTo(3 * H, 10 * MIN);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
+/** A hand-edited custom chassis with several bad fields (the reader's first is the page's). */
+function invalidChassisSession() {
+  return JSON.stringify({
+    format: FORMAT, version: VERSION,
+    chassis: { base: "textbook", ribosomes: 0, colour: "red", hostReserve: { atp: 1 } },
+    scheduler: "fcfs", ops: [], endMs: 0,
+  }, null, 2) + "\n";
+}
+
 /** A session the package refuses on replay (a VM started twice). */
 function refusedSession() {
   const page = new Page(newSession({ chassis: "syn3a", scheduler: "fcfs", options: { seed: 1 } }));
@@ -359,6 +397,8 @@ function main() {
   ]) files.set(path, genomeDependent(path, make, check));
   files.set("tests/fixtures/sessions/refused.json", refusedSession());
   files.set("tests/fixtures/sessions/invalid.json", invalidSession());
+  files.set("tests/fixtures/sessions/custom-chassis.json", customChassisSession());
+  files.set("tests/fixtures/sessions/invalid-chassis.json", invalidChassisSession());
   if (process.argv.includes("--freeze")) return freeze(files);
   const expected = {};
   for (const [path, text] of files) expected[path] = outcome(text);

@@ -115,7 +115,7 @@ export function validateSession(raw, api) {
   const s = {
     format: FORMAT,
     version: VERSION,
-    chassis: oneOf(raw.chassis, api.getSupportedChassis(), "chassis"),
+    chassis: validateChassis(raw.chassis, api),
     scheduler: oneOf(raw.scheduler, api.getSupportedSchedulers(), "scheduler"),
     options: {},
     ops: [],
@@ -147,6 +147,47 @@ export function validateSession(raw, api) {
   s.endMs = raw.endMs === undefined ? last : wholeMs(raw.endMs, "endMs", LIMITS.endMs);
   if (s.endMs < last) throw new SessionError(`endMs ${s.endMs} is before the last operation (${last})`, "endMs");
   return s;
+}
+
+/**
+ * A session's chassis: a preset's name, or a chassis object (`ChassisDescription`: a `base`
+ * preset and the numbers it changes), checked by the package with the rules of
+ * `new Hypervisor({ chassis })`; its first issue is thrown with its path
+ * (`chassis.hostReserve.atp`). Returns the name, or a fresh copy of the object.
+ */
+function validateChassis(v, api) {
+  if (typeof v === "string") return oneOf(v, api.getSupportedChassis(), "chassis");
+  if (!isPlainObject(v)) throw new SessionError(`expected a preset name or a chassis object, got ${describe(v)}`, "chassis");
+  try {
+    api.chassisInfo(v);
+  } catch (e) {
+    const first = e.issues?.[0];
+    if (first) throw new SessionError(first.message, first.path);
+    throw new SessionError(e.message, "chassis");
+  }
+  return JSON.parse(JSON.stringify(v));
+}
+
+/** True when a session's chassis is a chassis object rather than a preset's name. */
+export const isCustomChassis = (chassis) => chassis !== null && typeof chassis === "object";
+
+/**
+ * A session's chassis in a few words: the preset's name, or `"Name" (custom, on textbook)` as
+ * the Rust reader's `SessionChassis::label` prints it (an unnamed one takes its base's name
+ * when `api` is given).
+ */
+export function chassisLabel(chassis, api) {
+  if (!isCustomChassis(chassis)) return String(chassis);
+  let name = typeof chassis.name === "string" ? chassis.name : null;
+  if (name === null && api) {
+    try {
+      name = api.chassisInfo(chassis).name;
+    } catch {
+      // an invalid description is shown unnamed
+    }
+  }
+  const base = chassis.base ?? "ecoli";
+  return name === null ? `custom (on ${base})` : `${JSON.stringify(name.slice(0, 60))} (custom, on ${base})`;
 }
 
 function validateOp(op, kind, atMs, p, api) {

@@ -14,7 +14,7 @@
 // Actions that replace the session return null or the package's error (a Promise when the full
 // build has to be loaded first; a later replacing action wins over an earlier pending one).
 import { fmtClock, fmtDur } from "./format.js";
-import { FORMAT, VERSION, LIMITS, parseSession, serializeSession, replay, applyOp, newSession, stripSecrets } from "./session.js";
+import { FORMAT, VERSION, LIMITS, parseSession, serializeSession, replay, applyOp, newSession, stripSecrets, chassisLabel } from "./session.js";
 import { loadEngine, loadFirst, isFeatureUnavailable, needsFull } from "./engine.js";
 import * as persist from "./persist.js";
 import { Rewind } from "./rewind.js";
@@ -230,7 +230,7 @@ export function autosave(force = false, { overConflict = false } = {}) {
   const s = currentSession();
   if (!s.ops.length && !persist.hasSaved()) return;
   try {
-    persist.saveSession(serializeSession(s), { endMs: s.endMs, ops: s.ops.length, title: s.meta.title ?? "", chassis: s.chassis, scheduler: s.scheduler }, { force: overConflict });
+    persist.saveSession(serializeSession(s), { endMs: s.endMs, ops: s.ops.length, title: s.meta.title ?? "", chassis: chassisLabel(s.chassis), scheduler: s.scheduler }, { force: overConflict });
     if (state.storageError) setStorageError(null);
     setStatus(`Autosaved at t = ${fmtClock(state.h.nowMs)} (${state.session.ops.length} operations).`);
   } catch (e) {
@@ -387,7 +387,7 @@ export function switchChassis(name, options = state.session.options) {
     if (!built.refused.length) return null;
     return {
       code: "REPLAYED_WITH_REFUSALS",
-      message: `On ${name}, ${built.refused.length} operation(s) were refused and left out: ` +
+      message: `On ${chassisLabel(name)}, ${built.refused.length} operation(s) were refused and left out: ` +
         built.refused.map((r) => `${r.op.op} ${r.op.vmId ?? r.op.name ?? ""} (${r.error.code}: ${r.error.message})`).join("; "),
     };
   }));

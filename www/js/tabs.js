@@ -3,7 +3,7 @@
 // (share.js) in and out, the answer to a save conflict between two tabs, opening another saved
 // session, and the exported file. No DOM: the Session and Notices panels call these.
 import { fmtClock } from "./format.js";
-import { parseSession, serializeSession, replay, newSession } from "./session.js";
+import { parseSession, serializeSession, replay, newSession, isCustomChassis } from "./session.js";
 import { needsFull } from "./engine.js";
 import { envelope, decodeLinkBody, validateEnvelope, prefixed } from "./share.js";
 import * as persist from "./persist.js";
@@ -164,6 +164,6 @@ export async function openSaved(id) {
 
 /** The exported file of the live session: { text, name }. */
 export function exportFile() {
-  return { text: serializeSession(store.currentSession()), name: `bioxen-session-${state.session.chassis}-${Math.round(state.h.nowMs / 1000)}s.json` };
+  return { text: serializeSession(store.currentSession()), name: `bioxen-session-${isCustomChassis(state.session.chassis) ? "custom" : state.session.chassis}-${Math.round(state.h.nowMs / 1000)}s.json` };
 }
 

@@ -1,8 +1,11 @@
 // panels/chassis.js: the "Chassis (host cell)" panel (root [data-panel=chassis]): the chassis
 // and the machinery model (changing either replays the session, the kinetic model on the full
-// build), the chassis's facts with their sources, and the ATP supply (a nutrient shift).
+// build), the chassis's facts with their sources, and the ATP supply (a nutrient shift). A
+// session's custom chassis (a chassis object) is shown as one more choice, "custom: name", above
+// the presets; picking a preset replaces it, as any chassis switch does.
 import { el, $, fillSelect, setText, setChildren, showError, clearError } from "../dom.js";
 import { fmtDur, fmtInt } from "../format.js";
+import { chassisLabel, isCustomChassis } from "../session.js";
 import * as store from "../store.js";
 
 export function mountChassis(root) {
@@ -11,11 +14,29 @@ export function mountChassis(root) {
   const chassis = q("#chassis"), machinery = q("#machinery"), errEl = q("#chassis-error"), atpErr = q("#atp-error");
   fillSelect(chassis, state.api.getSupportedChassis());
 
+  /** The select shows the session's chassis: a preset, or the custom one as its own option. */
+  function showChassis() {
+    const c = state.session.chassis;
+    let custom = chassis.querySelector('option[value="custom"]');
+    if (!isCustomChassis(c)) {
+      custom?.remove();
+      chassis.value = c;
+      return;
+    }
+    if (!custom) {
+      custom = el("option", { value: "custom" });
+      chassis.prepend(custom);
+    }
+    custom.textContent = `custom: ${chassisLabel(c, state.api)}`;
+    chassis.value = "custom";
+  }
+
   function renderInfo() {
-    const c = state.api.chassisInfo(state.h.chassis);
+    const custom = isCustomChassis(state.session.chassis);
+    const c = state.api.chassisInfo(state.session.chassis);
     const hr = c.hostReserve;
     setChildren(q("#chassis-info"),
-      el("p", null, el("strong", null, c.name), "."),
+      el("p", null, el("strong", null, c.name), custom ? `: a custom chassis, the ${state.session.chassis.base ?? "ecoli"} preset with the numbers this session's chassis object changes.` : "."),
       el("ul", { class: "facts" },
         el("li", null, `${fmtInt(c.ribosomes)} ribosomes${c.orthogonalFraction != null ? ` (${(c.orthogonalFraction * 100).toFixed(1)} % orthogonal, the only ones guests may use)` : ""}, ${fmtInt(c.rnaPolymerases)} RNA polymerases`),
         el("li", null, `elongation ${c.elongationAaPerS} aa/s; mean protein ${fmtInt(c.meanProteinAa)} aa`),
@@ -28,12 +49,14 @@ export function mountChassis(root) {
   /** Run a replaying switch; the selects then show what the session really is. */
   async function replaying(action) {
     const err = await action();
-    chassis.value = state.session.chassis;
+    showChassis();
     machinery.value = state.h.machinery;
     if (err) showError(errEl, err);
   }
 
-  chassis.addEventListener("change", () => replaying(() => store.switchChassis(chassis.value)));
+  chassis.addEventListener("change", () => {
+    if (chassis.value !== "custom") replaying(() => store.switchChassis(chassis.value));
+  });
   machinery.addEventListener("change", () => replaying(() => store.switchMachinery(machinery.value)));
   q("#atp-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -46,7 +69,7 @@ export function mountChassis(root) {
     setText(q("#atp-result"), now.length ? `Faulted by the shortfall: ${now.join(", ")}.` : "No VM faulted.");
   });
   store.on("reset", () => {
-    chassis.value = state.h.chassis;
+    showChassis();
     machinery.value = state.h.machinery;
     renderInfo();
     clearError(errEl);

@@ -26,7 +26,7 @@ export function mountGauges(root) {
   let els = null;
   let chassisName = null;
 
-  store.on("reset", () => { chassisName = store.state.api.chassisInfo(store.state.h.chassis).name; });
+  store.on("reset", () => { chassisName = store.state.api.chassisInfo(store.state.session.chassis).name; });
 
   function build() {
     els = {};
