@@ -63,6 +63,40 @@ impl AnyMachinery {
     }
 }
 
+#[cfg(feature = "kinetics")]
+impl AnyMachinery {
+    /// The kinetic model, if this is it.
+    pub(super) fn kinetic_model(&self) -> Option<&KineticMachinery> {
+        match self {
+            AnyMachinery::Kinetic(k) => Some(k),
+            AnyMachinery::Simple(_) => None,
+        }
+    }
+
+    /// Register the circuit VM `key` runs (no effect on the simple model, which refuses
+    /// circuits before this is reached).
+    pub(super) fn set_circuit(&mut self, key: u64, circuit: crate::circuits::Circuit) {
+        if let AnyMachinery::Kinetic(k) = self {
+            k.set_circuit(key, circuit);
+        }
+    }
+
+    /// Set an inducer of the medium; the simple model has no medium (`InvalidConfig`).
+    pub(super) fn set_inducer(&mut self, name: &str, um: f64) -> Result<()> {
+        match self {
+            AnyMachinery::Kinetic(k) => k.set_inducer(name, um),
+            AnyMachinery::Simple(_) => Err(BioxenError::InvalidConfig(vec![
+                crate::error::ConfigIssue {
+                    path: "machinery".into(),
+                    message: "the medium of inducers belongs to the kinetic machinery; create \
+                              the hypervisor with machinery \"kinetic\""
+                        .into(),
+                },
+            ])),
+        }
+    }
+}
+
 macro_rules! each {
     ($self:ident, $m:ident => $e:expr) => {
         match $self {
