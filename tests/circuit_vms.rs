@@ -382,3 +382,33 @@ fn results_do_not_depend_on_how_step_chunks_time_and_snapshots_restore_bit_for_b
     assert_eq!(a.snapshot(), b.snapshot());
     assert!(a.check_consistency().is_ok());
 }
+
+#[test]
+fn per_gene_protein_series_follow_the_report() {
+    let mut h = kinetic(ChassisKind::Ecoli, SchedulerKind::Fcfs);
+    h.step(10 * MIN).unwrap();
+    add_running(&mut h, "t", lib("toggle"));
+    h.step(90 * MIN).unwrap();
+    let (samples, next, _) = h.kinetic_series_since(0, 10_000).unwrap();
+    let from = next - samples.len() as u64;
+    let cols = h.kinetic_gene_series(from, next);
+    let names: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(names, ["lacI", "tetR", "gfp"]);
+    assert_eq!(samples.last().unwrap().t_ms, 100 * MIN);
+    let report = genes(&h, "t");
+    for (vm, gene, p) in &cols {
+        assert_eq!(vm, "t");
+        assert_eq!(p.len(), samples.len());
+        // Before the VM existed there is no value; after, one per sample.
+        let first = p.iter().position(|v| !v.is_nan()).unwrap();
+        assert!(samples[first].t_ms > 10 * MIN && samples[first].t_ms <= 11 * MIN);
+        assert!(p[first..].iter().all(|v| v.is_finite() && *v >= 0.0));
+        assert_eq!(*p.last().unwrap(), report[gene].0 as f32 as f64, "{gene}");
+    }
+    // A later window holds just its samples; a destroyed VM's series goes with it.
+    let tail = h.kinetic_gene_series(next - 5, next);
+    assert!(tail.iter().all(|c| c.2.len() == 5));
+    assert_eq!(tail[0].2[4], cols[0].2[samples.len() - 1]);
+    h.destroy_vm("t").unwrap();
+    assert!(h.kinetic_gene_series(from, next).is_empty());
+}

@@ -101,6 +101,21 @@ impl Hypervisor {
         Ok(self.rec(slot).and_then(|r| self.circuit_of(r)))
     }
 
+    /// Circuit genes' protein at the kinetic chart samples with cursors `from..to`, for the
+    /// live circuit VMs: (VM id, gene name, protein at each sample; NaN before its genes
+    /// joined the model).
+    pub fn kinetic_gene_series(&self, from: u64, to: u64) -> Vec<(String, String, Vec<f64>)> {
+        self.machinery
+            .kinetic_gene_series(from, to)
+            .into_iter()
+            .filter_map(|c| {
+                let r = self.slots.iter().flatten().find(|r| r.seq == c.key)?;
+                let g = self.circuit_of(r)?.genes.get(c.class as usize)?;
+                Some((r.id.to_string(), g.name.clone(), c.protein))
+            })
+            .collect()
+    }
+
     /// The circuit a VM runs: the kinetic machinery keeps it (one copy, in its snapshot)
     /// from the VM's creation until its genes leave the model after it is destroyed.
     pub(super) fn circuit_of(&self, r: &VmRecord) -> Option<&Circuit> {

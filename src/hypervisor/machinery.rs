@@ -10,7 +10,8 @@ use crate::error::{BioxenError, Result};
 #[cfg(feature = "kinetics")]
 use crate::kinetics::host::KineticMachinery;
 use crate::machinery::{
-    GeneDemand, KineticMetrics, KineticSample, Machinery, MachineryKind, SimpleMachinery,
+    GeneDemand, GeneSeriesColumn, KineticMetrics, KineticSample, Machinery, MachineryKind,
+    SimpleMachinery,
 };
 use crate::scheduler::Ms;
 
@@ -153,6 +154,9 @@ impl Machinery for AnyMachinery {
         limit: usize,
     ) -> Option<(Vec<KineticSample>, u64, u64)> {
         each!(self, m => m.kinetic_series_since(cursor, limit))
+    }
+    fn kinetic_gene_series(&self, from: u64, to: u64) -> Vec<GeneSeriesColumn> {
+        each!(self, m => m.kinetic_gene_series(from, to))
     }
     fn check_state(&self, live_keys: &[u64], now: Ms) -> Option<std::result::Result<(), String>> {
         each!(self, m => m.check_state(live_keys, now))

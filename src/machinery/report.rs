@@ -114,3 +114,12 @@ pub struct KineticMetrics {
     pub integration_failures: u64,
     pub per_vm: Vec<KineticVm>,
 }
+
+/// One circuit gene's protein (molecules) at consecutive chart samples; NaN at samples
+/// taken before its VM's genes joined the model or after they left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneSeriesColumn {
+    pub key: u64,
+    pub class: u32,
+    pub protein: Vec<f64>,
+}

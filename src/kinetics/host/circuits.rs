@@ -14,11 +14,14 @@
 //! on how `step` chunks time, and a snapshot restored between an operation and the grid
 //! point rebuilds the same model.
 
+use std::collections::BTreeMap;
+
 use crate::circuits::compile::gene_control;
 use crate::circuits::medium::Medium;
 use crate::circuits::Circuit;
 use crate::error::Result;
 use crate::kinetics::regulation::GeneControl;
+use crate::machinery::GeneSeriesColumn;
 
 use super::KineticMachinery;
 
@@ -115,5 +118,56 @@ impl KineticMachinery {
             .get(j)
             .and_then(|c| c.promoter.as_ref())
             .map(|p| p.activity(|b| y[hs + 3 * b]))
+    }
+
+    /// Record the circuit genes' protein at the chart sample just taken (the last of
+    /// `series`), and drop what fell out of `series`.
+    pub(super) fn sample_genes(&mut self) {
+        while self
+            .gene_series
+            .front()
+            .is_some_and(|(i, _)| *i < self.series_start)
+        {
+            self.gene_series.pop_front();
+        }
+        if self.circuits.is_empty() {
+            return;
+        }
+        let hs = self.host_states();
+        let row: Vec<(u64, u32, f32)> = self
+            .genes
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| self.circuit_of(g.key).is_some())
+            .map(|(j, g)| (g.key, g.class, self.y[hs + 3 * j] as f32))
+            .collect();
+        if !row.is_empty() {
+            let cursor = self.series_start + self.series.len() as u64 - 1;
+            self.gene_series.push_back((cursor, row));
+        }
+    }
+
+    /// Circuit genes' protein at the samples `from..to`, one column per gene, by VM key then
+    /// class.
+    pub(super) fn gene_series_between(&self, from: u64, to: u64) -> Vec<GeneSeriesColumn> {
+        let n = to.saturating_sub(from) as usize;
+        let mut cols: BTreeMap<(u64, u32), Vec<f64>> = BTreeMap::new();
+        let start = self.gene_series.partition_point(|(i, _)| *i < from);
+        for (i, row) in self.gene_series.iter().skip(start) {
+            if *i >= to {
+                break;
+            }
+            for &(key, class, p) in row {
+                cols.entry((key, class))
+                    .or_insert_with(|| vec![f64::NAN; n])[(*i - from) as usize] = f64::from(p);
+            }
+        }
+        cols.into_iter()
+            .map(|((key, class), protein)| GeneSeriesColumn {
+                key,
+                class,
+                protein,
+            })
+            .collect()
     }
 }

@@ -146,6 +146,10 @@ pub struct KineticMachinery {
     /// A medium change to apply at the next grid point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pending_medium: Option<Medium>,
+    /// Circuit genes' protein at chart samples taken while any VM ran a circuit: (sample
+    /// cursor, [(key, class, protein)]), trimmed with `series`; f32 keeps snapshots small.
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
+    gene_series: VecDeque<(u64, Vec<(u64, u32, f32)>)>,
     #[serde(skip)]
     scratch: Scratch,
 }
@@ -194,6 +198,7 @@ impl KineticMachinery {
             circuits: Vec::new(),
             medium: Medium::default(),
             pending_medium: None,
+            gene_series: VecDeque::new(),
             scratch: Scratch::default(),
         };
         k.baseline_monitor = k.monitor(&k.y);
@@ -306,6 +311,7 @@ impl KineticMachinery {
             self.series.pop_front();
             self.series_start += 1;
         }
+        self.sample_genes();
     }
 
     fn free_ribosome_index(&self) -> usize {
@@ -700,6 +706,9 @@ impl Machinery for KineticMachinery {
         limit: usize,
     ) -> Option<(Vec<KineticSample>, u64, u64)> {
         Some(self.series_since(cursor, limit))
+    }
+    fn kinetic_gene_series(&self, from: u64, to: u64) -> Vec<crate::machinery::GeneSeriesColumn> {
+        self.gene_series_between(from, to)
     }
     fn check_state(&self, live_keys: &[u64], now: Ms) -> Option<std::result::Result<(), String>> {
         Some(self.check(live_keys, now))
