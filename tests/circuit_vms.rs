@@ -412,3 +412,108 @@ fn per_gene_protein_series_follow_the_report() {
     h.destroy_vm("t").unwrap();
     assert!(h.kinetic_gene_series(from, next).is_empty());
 }
+
+#[test]
+fn two_self_activating_switches_under_load_winner_takes_all() {
+    // Sechkar, Steel & Stan 2024: at 1.5 mM inducer one self-activator alone switches on, but
+    // two sharing the host's ribosomes cannot both stay on: the one with a head start wins
+    // and holds the other off. Swapping the head start swaps the winner.
+    const INDUCER: f64 = 1500.0;
+    let mut alone = kinetic(ChassisKind::Ecoli, SchedulerKind::Credit);
+    add_running(&mut alone, "a", lib("self-activator"));
+    alone.set_inducer("inducer", INDUCER).unwrap();
+    alone.step(3000 * MIN).unwrap();
+    let on = protein(&alone, "a", "switch");
+    let run = |head_start: &str| {
+        let mut h = kinetic(ChassisKind::Ecoli, SchedulerKind::Credit);
+        for id in ["a", "b"] {
+            let mut c = lib("self-activator");
+            if id == head_start {
+                c.genes[0].initial_protein = 2000.0;
+            }
+            add_running(&mut h, id, c);
+        }
+        h.set_inducer("inducer", INDUCER).unwrap();
+        h.step(3000 * MIN).unwrap();
+        (protein(&h, "a", "switch"), protein(&h, "b", "switch"))
+    };
+    for (head, (a, b)) in [("b", run("b")), ("a", run("a"))] {
+        let (winner, loser) = if head == "a" { (a, b) } else { (b, a) };
+        assert!(winner > 0.9 * on, "{head} wins: {winner} vs alone {on}");
+        assert!(
+            loser < 0.1 * on,
+            "the other stays off: {loser} vs alone {on}"
+        );
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const IDS: [&str; 7] = [
+        "reporter",
+        "lac",
+        "ara",
+        "autorepressor",
+        "toggle",
+        "repressilator",
+        "self-activator",
+    ];
+    const INDUCERS: [&str; 4] = ["IPTG", "aTc", "arabinose", "inducer"];
+    const POLICIES: [SchedulerKind; 3] = [
+        SchedulerKind::RoundRobin,
+        SchedulerKind::Credit,
+        SchedulerKind::Lottery,
+    ];
+
+    /// (VM circuits with a w scale, operations (time step ms, inducer, µM), policy).
+    fn scenario() -> impl Strategy<Value = (Vec<(usize, f64)>, Vec<(u64, usize, f64)>, usize)> {
+        (
+            prop::collection::vec((0..IDS.len(), 0.1f64..20.0), 1..5),
+            prop::collection::vec((1u64..200 * MIN, 0..INDUCERS.len(), 0.0f64..5000.0), 1..8),
+            0..POLICIES.len(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_circuit_vms_and_protocols_stay_finite_and_restore_bit_for_bit(
+            (vms, ops, policy) in scenario()
+        ) {
+            let mut h = kinetic(ChassisKind::Ecoli, POLICIES[policy]);
+            for (i, (id, scale)) in vms.iter().enumerate() {
+                let mut c = lib(IDS[*id]);
+                for g in &mut c.genes {
+                    g.w *= scale;
+                }
+                add_running(&mut h, &format!("v{i}"), c);
+            }
+            for (k, (dt, inducer, um)) in ops.iter().enumerate() {
+                h.step(*dt).unwrap();
+                h.set_inducer(INDUCERS[*inducer], *um).unwrap();
+                if k == ops.len() / 2 {
+                    let mut copy = Hypervisor::restore(&h.snapshot()).unwrap();
+                    let mut orig = Hypervisor::restore(&h.snapshot()).unwrap();
+                    copy.step(50 * MIN).unwrap();
+                    orig.step(20 * MIN).unwrap();
+                    orig.step(30 * MIN).unwrap();
+                    prop_assert_eq!(copy.snapshot(), orig.snapshot());
+                }
+                prop_assert!(h.check_consistency().is_ok(), "{:?}", h.check_consistency());
+            }
+            let m = h.kinetic_metrics().unwrap();
+            prop_assert!(m.growth_rate_per_min.is_finite() && m.growth_rate_per_min > 0.0);
+            prop_assert_eq!(m.integration_failures, 0);
+            for v in &m.per_vm {
+                for c in &v.gene_classes {
+                    let a = c.activity.unwrap();
+                    prop_assert!((0.0..=1.0).contains(&a), "activity {}", a);
+                    prop_assert!(c.expression.protein.is_finite() && c.expression.protein >= 0.0);
+                }
+            }
+        }
+    }
+}
