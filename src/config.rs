@@ -39,6 +39,11 @@ pub struct VmConfig {
     /// from it instead of from the biological type ([`crate::genome`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub genome: Option<std::sync::Arc<crate::genome::GenomeWorkload>>,
+    /// A gene circuit to run (kinetic machinery only): its genes replace the VM's default
+    /// gene ([`crate::circuits`]).
+    #[cfg(feature = "kinetics")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circuit: Option<crate::circuits::Circuit>,
 }
 
 /// The resolved scheduling and reservation settings of a VM.
@@ -76,6 +81,8 @@ pub fn defaults_for_workload(w: &Workload) -> VmConfig {
         cycles: None,
         xcpng: None,
         genome: None,
+        #[cfg(feature = "kinetics")]
+        circuit: None,
     }
 }
 

@@ -929,6 +929,8 @@ fn help_everywhere_and_completions() {
         &["chassis", "show"],
         &["schedulers"],
         &["genome", "inspect"],
+        &["circuits", "list"],
+        &["circuits", "show"],
         &["interactive"],
         &["watch"],
         &["completions"],
@@ -988,4 +990,39 @@ fn tempdir() -> PathBuf {
     ));
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+#[cfg(feature = "kinetics")]
+#[test]
+fn circuits_lists_and_shows_the_library() {
+    let lib = bioxen::circuits::supported_circuits();
+    let listed = run_json(&["circuits", "list", "--format", "json"]);
+    assert_eq!(listed, serde_json::to_value(&lib).unwrap());
+    let toggle = run_json(&["circuits", "show", "toggle", "--format", "json"]);
+    assert_eq!(
+        toggle["circuit"],
+        serde_json::to_value(&bioxen::circuits::library_circuit("toggle").unwrap()).unwrap()
+    );
+    let out = bioxen().args(["circuits", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for c in &lib {
+        assert!(text.contains(c.id) && text.contains(c.title), "{}", c.id);
+    }
+    bioxen()
+        .args(["circuits", "show", "repressilator"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("repressed by cI")
+                .and(predicate::str::contains("Elowitz"))
+                .and(predicate::str::contains("Sources:")),
+        );
+    bioxen()
+        .args(["circuits", "show", "toggel"])
+        .assert()
+        .code(19)
+        .stderr(
+            predicate::str::contains("\"toggel\" is not a built-in circuit")
+                .and(predicate::str::contains("repressilator")),
+        );
 }

@@ -302,9 +302,63 @@ pub fn library_circuit(id: &str) -> Option<Circuit> {
         .map(|c| c.circuit)
 }
 
+/// A circuit as a VM config or a session gives it at `path`: a library id (`"toggle"`) or a
+/// description in full. Refused with `InvalidConfig`, every problem under `path`.
+pub fn circuit_from_json(v: &serde_json::Value, path: &str) -> crate::error::Result<Circuit> {
+    use crate::error::{BioxenError, ConfigIssue};
+    match v {
+        serde_json::Value::String(id) => library_circuit(id).ok_or_else(|| {
+            let shown: String = id.chars().take(40).collect();
+            BioxenError::InvalidConfig(vec![ConfigIssue {
+                path: path.into(),
+                message: format!(
+                    "{shown:?} is not a built-in circuit; expected one of {} or a circuit \
+                     {{ name?, genes: [...] }}",
+                    library_ids().join(", ")
+                ),
+            }])
+        }),
+        serde_json::Value::Object(_) => {
+            Circuit::from_value_at(v, path).map_err(BioxenError::InvalidConfig)
+        }
+        other => Err(BioxenError::InvalidConfig(vec![ConfigIssue {
+            path: path.into(),
+            message: format!(
+                "expected a built-in circuit's id or a circuit {{ name?, genes: [...] }}, got {}",
+                match other {
+                    serde_json::Value::Null => "null",
+                    serde_json::Value::Bool(_) => "a boolean",
+                    serde_json::Value::Number(_) => "a number",
+                    _ => "an array",
+                }
+            ),
+        }])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_circuit_is_an_id_or_a_description() {
+        use serde_json::json;
+        let t = circuit_from_json(&json!("toggle"), "circuit").unwrap();
+        assert_eq!(Some(t.clone()), library_circuit("toggle"));
+        let v = serde_json::to_value(&t).unwrap();
+        assert_eq!(circuit_from_json(&v, "circuit").unwrap(), t);
+        let e = circuit_from_json(&json!("toggel"), "circuit").unwrap_err();
+        assert_eq!(e.config_issues()[0].path, "circuit");
+        assert!(e.to_string().contains("repressilator"), "{e}");
+        let e = circuit_from_json(
+            &json!({ "genes": [{ "name": "a", "w": -1, "length": 3 }] }),
+            "circuit",
+        )
+        .unwrap_err();
+        assert_eq!(e.config_issues()[0].path, "circuit.genes[0].w");
+        let e = circuit_from_json(&json!(5), "circuit").unwrap_err();
+        assert!(e.to_string().contains("a number"), "{e}");
+    }
 
     #[test]
     fn every_built_in_circuit_is_valid_and_documented() {

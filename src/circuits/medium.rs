@@ -39,6 +39,11 @@ impl Medium {
         Ok(())
     }
 
+    /// Whether no concentration was ever set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Every concentration set, by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
         self.0.iter().map(|(k, v)| (k.as_str(), *v))

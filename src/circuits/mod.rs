@@ -32,7 +32,9 @@ pub mod types;
 pub mod validate;
 
 pub use compile::{compile, Compiled};
-pub use library::{library_circuit, library_ids, supported_circuits, LibraryCircuit};
+pub use library::{
+    circuit_from_json, library_circuit, library_ids, supported_circuits, LibraryCircuit,
+};
 pub use medium::Medium;
 pub use options::CircuitOptions;
 pub use simulate::{simulate_circuits, CircuitResult, CircuitSeries, GeneSeries, HostSeries};

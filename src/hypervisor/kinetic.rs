@@ -25,10 +25,15 @@ impl Hypervisor {
     ///   (`GenomeWorkload::groups`): the group's mean protein (its aa ÷ its genes), each gene
     ///   of the genome transcribed at the same rate (one copy of every protein per work cycle),
     ///   so class g gets w_g = RNAP × v_tx × 60 × n_g ÷ (3 × Σ aa).
+    /// * A circuit VM gives its circuit's genes (see `hypervisor::circuits`).
     /// * Any other VM gives one gene, the mean protein of its workload (coding aa ÷
     ///   protein-coding genes of its biological type's `Workload`, or of a genome without
     ///   groups): w = RNAP × v_tx × 60 ÷ (3 × length).
     pub(super) fn genes_of(&self, r: &VmRecord, induction: f64, out: &mut Vec<GeneDemand>) {
+        #[cfg(feature = "kinetics")]
+        if self.circuit_genes_of(r, induction, out) {
+            return;
+        }
         let gene = |class: usize, w_max: f64, length: f64| GeneDemand {
             key: r.seq,
             class: class as u32,
@@ -131,6 +136,13 @@ impl Hypervisor {
                         Some(g) => g.name.clone(),
                         None => "mean_protein".into(),
                     };
+                    #[cfg(feature = "kinetics")]
+                    if let Some(g) = self
+                        .circuit_of(r)
+                        .and_then(|x| x.genes.get(c.class as usize))
+                    {
+                        c.group = g.name.clone();
+                    }
                 }
             }
         }

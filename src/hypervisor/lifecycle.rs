@@ -21,6 +21,14 @@ impl Hypervisor {
     ) -> Result<()> {
         let vm_id = VmId::new(id)?;
         let mut resolved = config.resolve(bio, vm_type)?;
+        #[cfg(feature = "kinetics")]
+        if let Some(c) = &config.circuit {
+            self.check_circuit(c, config)?;
+            if config.rna_polymerase.is_none() {
+                let r = &mut resolved.reservation;
+                r.rna_polymerase = r.rna_polymerase.max(self.circuit_rna_polymerase(c));
+            }
+        }
         if self.chassis.kind == ChassisKind::Textbook {
             // A process-table job holds nothing of its own unless its config says so.
             let r = &mut resolved.reservation;
@@ -87,6 +95,10 @@ impl Hypervisor {
                 })
                 .unwrap_or_default(),
         };
+        #[cfg(feature = "kinetics")]
+        if let Some(c) = &config.circuit {
+            self.machinery.set_circuit(seq, c.clone());
+        }
         let slot = match self.free_slots.pop() {
             Some(s) => {
                 self.slots[s as usize] = Some(rec);

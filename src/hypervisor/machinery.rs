@@ -10,7 +10,8 @@ use crate::error::{BioxenError, Result};
 #[cfg(feature = "kinetics")]
 use crate::kinetics::host::KineticMachinery;
 use crate::machinery::{
-    GeneDemand, KineticMetrics, KineticSample, Machinery, MachineryKind, SimpleMachinery,
+    GeneDemand, GeneSeriesColumn, KineticMetrics, KineticSample, Machinery, MachineryKind,
+    SimpleMachinery,
 };
 use crate::scheduler::Ms;
 
@@ -60,6 +61,40 @@ impl AnyMachinery {
             "kinetics",
             "machinery \"kinetic\"",
         ))
+    }
+}
+
+#[cfg(feature = "kinetics")]
+impl AnyMachinery {
+    /// The kinetic model, if this is it.
+    pub(super) fn kinetic_model(&self) -> Option<&KineticMachinery> {
+        match self {
+            AnyMachinery::Kinetic(k) => Some(k),
+            AnyMachinery::Simple(_) => None,
+        }
+    }
+
+    /// Register the circuit VM `key` runs (no effect on the simple model, which refuses
+    /// circuits before this is reached).
+    pub(super) fn set_circuit(&mut self, key: u64, circuit: crate::circuits::Circuit) {
+        if let AnyMachinery::Kinetic(k) = self {
+            k.set_circuit(key, circuit);
+        }
+    }
+
+    /// Set an inducer of the medium; the simple model has no medium (`InvalidConfig`).
+    pub(super) fn set_inducer(&mut self, name: &str, um: f64) -> Result<()> {
+        match self {
+            AnyMachinery::Kinetic(k) => k.set_inducer(name, um),
+            AnyMachinery::Simple(_) => Err(BioxenError::InvalidConfig(vec![
+                crate::error::ConfigIssue {
+                    path: "machinery".into(),
+                    message: "the medium of inducers belongs to the kinetic machinery; create \
+                              the hypervisor with machinery \"kinetic\""
+                        .into(),
+                },
+            ])),
+        }
     }
 }
 
@@ -119,6 +154,9 @@ impl Machinery for AnyMachinery {
         limit: usize,
     ) -> Option<(Vec<KineticSample>, u64, u64)> {
         each!(self, m => m.kinetic_series_since(cursor, limit))
+    }
+    fn kinetic_gene_series(&self, from: u64, to: u64) -> Vec<GeneSeriesColumn> {
+        each!(self, m => m.kinetic_gene_series(from, to))
     }
     fn check_state(&self, live_keys: &[u64], now: Ms) -> Option<std::result::Result<(), String>> {
         each!(self, m => m.check_state(live_keys, now))

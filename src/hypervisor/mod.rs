@@ -19,6 +19,8 @@
 //! `kinetic` and `machinery` (the machinery models behind one type, and the glue to one that
 //! takes demand); `snapshot` (snapshot, restore, invariants, and the JSON codec).
 
+#[cfg(feature = "kinetics")]
+mod circuits;
 mod dispatch;
 mod kinetic;
 mod ledger;

@@ -19,7 +19,9 @@ use crate::chassis::ChassisSpec;
 use crate::scheduler::Ms;
 
 mod report;
-pub use report::{KineticExpression, KineticGeneClass, KineticMetrics, KineticSample, KineticVm};
+pub use report::{
+    GeneSeriesColumn, KineticExpression, KineticGeneClass, KineticMetrics, KineticSample, KineticVm,
+};
 
 /// Which machinery model a hypervisor uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +131,11 @@ pub trait Machinery {
         _limit: usize,
     ) -> Option<(Vec<KineticSample>, u64, u64)> {
         None
+    }
+    /// Circuit genes' protein at the chart samples with cursors `from..to` (empty if the
+    /// model keeps none).
+    fn kinetic_gene_series(&self, _from: u64, _to: u64) -> Vec<GeneSeriesColumn> {
+        Vec::new()
     }
     /// Checks the model's own state against the live VMs (`live_keys`, sorted) and the clock,
     /// if it has state of its own (None: nothing to check).

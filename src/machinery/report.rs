@@ -43,13 +43,21 @@ pub struct KineticExpression {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KineticGeneClass {
-    /// The genome's gene group, or "mean_protein" for a VM with one gene (filled in by the
-    /// hypervisor).
+    /// The genome's gene group, the circuit gene's name, or "mean_protein" for a VM with one
+    /// gene (filled in by the hypervisor).
     pub group: String,
     #[serde(skip)]
     pub class: u32,
     #[serde(flatten)]
     pub expression: KineticExpression,
+    /// A circuit gene's promoter activity f = leak + (1 − leak)·Π h (1 when constitutive);
+    /// absent for other genes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<f64>,
+    /// A circuit gene's protein production ν = c·γ(a)/length (molecules/min); absent for
+    /// other genes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production_per_min: Option<f64>,
 }
 
 /// Per-VM kinetic state for reports: sums over its gene classes.
@@ -105,4 +113,13 @@ pub struct KineticMetrics {
     /// Ticks whose integration failed (the state was held); 0 in every known case.
     pub integration_failures: u64,
     pub per_vm: Vec<KineticVm>,
+}
+
+/// One circuit gene's protein (molecules) at consecutive chart samples; NaN at samples
+/// taken before its VM's genes joined the model or after they left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneSeriesColumn {
+    pub key: u64,
+    pub class: u32,
+    pub protein: Vec<f64>,
 }

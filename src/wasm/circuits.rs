@@ -5,7 +5,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::errors::JsResult;
+use super::args::{describe, string_arg};
+use super::errors::{bad_arg, JsResult};
+use super::hypervisor::JsHypervisor;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CIRCUIT_TYPES: &str = include_str!("circuits.d.ts");
@@ -51,6 +53,82 @@ pub fn get_supported_circuits() -> JsResult<JsValue> {
         "kinetics",
         "getSupportedCircuits",
     ))
+}
+
+/// Split `config.circuit` (a library id or a circuit) off a VM config: INVALID_CONFIG with
+/// every problem under `circuit`.
+#[cfg(feature = "kinetics")]
+pub(crate) fn take_circuit(
+    config: &mut serde_json::Value,
+) -> JsResult<Option<crate::circuits::Circuit>> {
+    let Some(v) = config.as_object_mut().and_then(|o| o.remove("circuit")) else {
+        return Ok(None);
+    };
+    crate::circuits::circuit_from_json(&v, "circuit")
+        .map(Some)
+        .map_err(super::errors::err)
+}
+
+/// Without `kinetics`, a config naming a circuit is FEATURE_UNAVAILABLE.
+#[cfg(not(feature = "kinetics"))]
+pub(crate) fn take_circuit(config: &mut serde_json::Value) -> JsResult<()> {
+    match config
+        .as_object()
+        .is_some_and(|o| o.contains_key("circuit"))
+    {
+        true => Err(super::errors::unavailable(
+            "kinetics",
+            "createVm(..., { circuit })",
+        )),
+        false => Ok(()),
+    }
+}
+
+#[wasm_bindgen(js_class = Hypervisor)]
+impl JsHypervisor {
+    /// Set an inducer of the medium every VM shares (µM, finite, >= 0): IPTG added for one VM
+    /// reaches every LacI-regulated promoter. It takes effect at the kinetic model's next grid
+    /// point (30 s on E. coli). INVALID_ARGUMENT for a bad name or value, INVALID_CONFIG under
+    /// the simple machinery; nothing changes when refused.
+    #[wasm_bindgen(js_name = setInducer)]
+    pub fn set_inducer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] um: JsValue,
+    ) -> JsResult<()> {
+        let name = string_arg("name", &name)?;
+        let Some(v) = um.as_f64() else {
+            return Err(bad_arg(
+                "value",
+                format!(
+                    "expected a concentration in µM (a number), got {}",
+                    describe(&um)
+                ),
+            ));
+        };
+        #[cfg(feature = "kinetics")]
+        return self
+            .inner
+            .lock()
+            .set_inducer(&name, v)
+            .map_err(super::errors::err);
+        #[cfg(not(feature = "kinetics"))]
+        {
+            let _ = (name, v);
+            Err(super::errors::unavailable("kinetics", "setInducer"))
+        }
+    }
+
+    /// The medium's inducer concentrations as last set, µM by name (`{}` before any).
+    #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
+    pub fn medium(&self) -> JsValue {
+        let out = js_sys::Object::new();
+        #[cfg(feature = "kinetics")]
+        for (name, v) in self.inner.lock().medium() {
+            super::values::set(&out, &name, &JsValue::from_f64(v));
+        }
+        out.into()
+    }
 }
 
 #[cfg(feature = "kinetics")]

@@ -31,8 +31,12 @@ export interface KineticExpression {
 
 /** One heterologous gene class of a VM in the kinetic host. */
 export interface KineticGeneClass extends KineticExpression {
-  /** The genome's gene group (see `GeneGroup`), or "mean_protein" for a VM with one gene. */
+  /** The genome's gene group (see `GeneGroup`), the circuit gene's name, or "mean_protein" for a VM with one gene. */
   group: string;
+  /** Circuit genes only: promoter activity f = leak + (1 - leak)·Π h, 0..1 (1 when constitutive). */
+  activity?: number;
+  /** Circuit genes only: protein production ν = c·γ(a)/length, molecules/min. */
+  productionPerMin?: number;
 }
 
 /**
@@ -106,10 +110,22 @@ export interface KineticSeriesChunk {
   capacityPercent: Float64Array;
   /** Guest protein mass over all protein mass. */
   heterologousFraction: Float64Array;
+  /** Each live circuit VM's genes: protein at the same samples (NaN before the gene joined the model). */
+  genes: KineticGeneSeries[];
   /** Pass this as `cursor` to the next `kineticSeriesSince` call. */
   nextCursor: number;
   /** Samples after the given cursor that were dropped (older than the series keeps). */
   dropped: number;
+}
+
+/** One circuit gene's protein series in a `KineticSeriesChunk`. */
+export interface KineticGeneSeries {
+  /** The VM running the circuit. */
+  vmId: string;
+  /** The gene's name in its circuit. */
+  gene: string;
+  /** Protein, molecules, at each sample of the chunk. */
+  protein: Float64Array;
 }
 
 /** A heterologous gene: maximal transcription w (molecules/min) and protein length (aa). */

@@ -74,10 +74,20 @@ impl JsHypervisor {
         #[wasm_bindgen(unchecked_optional_param_type = "number")] limit: JsValue,
     ) -> JsResult<JsValue> {
         let (cursor, limit) = cursor_args(&cursor, &limit)?;
-        let Some((samples, next, dropped)) = self.inner.lock().kinetic_series_since(cursor, limit)
-        else {
+        let hv = self.inner.lock();
+        let Some((samples, next, dropped)) = hv.kinetic_series_since(cursor, limit) else {
             return Ok(JsValue::NULL);
         };
+        let genes = Array::new();
+        #[cfg(feature = "kinetics")]
+        for (vm, gene, protein) in hv.kinetic_gene_series(next - samples.len() as u64, next) {
+            let o = Object::new();
+            set(&o, "vmId", &JsValue::from_str(&vm));
+            set(&o, "gene", &JsValue::from_str(&gene));
+            set(&o, "protein", &Float64Array::from(&protein[..]).into());
+            genes.push(&o);
+        }
+        drop(hv);
         let out = Object::new();
         set(&out, "t", &column(&samples, |s| s.t_ms as f64));
         set(&out, "growthRate", &column(&samples, |s| s.growth_rate));
@@ -97,6 +107,7 @@ impl JsHypervisor {
             "heterologousFraction",
             &column(&samples, |s| s.heterologous_fraction),
         );
+        set(&out, "genes", &genes.into());
         set(&out, "nextCursor", &(next as f64).into());
         set(&out, "dropped", &(dropped as f64).into());
         Ok(out.into())

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 use super::args::{json_arg, opt_string_arg, string_arg};
+use super::circuits::take_circuit;
 use super::errors::{err, JsResult};
 use super::genome::take_genome;
 use super::hypervisor::JsHypervisor;
@@ -32,9 +33,17 @@ impl JsHypervisor {
         let bio = BiologicalType::parse(&bio).map_err(err)?;
         let vt = VmType::parse(&vt).map_err(err)?;
         let (config, genome) = take_genome(&config)?;
-        let value = json_arg("config", &config)?;
+        let mut value = json_arg("config", &config)?;
+        #[cfg(feature = "kinetics")]
+        let circuit = take_circuit(&mut value)?;
+        #[cfg(not(feature = "kinetics"))]
+        take_circuit(&mut value)?;
         let mut cfg = ConfigManager::from_value(&value, vt).map_err(err)?;
         cfg.genome = genome.map(Arc::new);
+        #[cfg(feature = "kinetics")]
+        {
+            cfg.circuit = circuit;
+        }
         self.inner
             .create_vm(&id, bio, vt, Some(&cfg))
             .map(JsBiologicalVm::from)

@@ -171,6 +171,12 @@ export interface VmConfig {
    * itself (parsed with default options).
    */
   genome?: GenomeSummary | string | Uint8Array;
+  /**
+   * A gene circuit to run (kinetic machinery, not the orthogonal chassis): a built-in id from
+   * `getSupportedCircuits()` or a circuit in full. Its genes replace the VM's default gene; its
+   * RNA polymerases (by default enough for the circuit's full rates) are their budget.
+   */
+  circuit?: string | Circuit;
   /** xcpng only. */
   xapiUrl?: string;
   /** xcpng only: XAPI user name, 1-64 printable characters without spaces. */

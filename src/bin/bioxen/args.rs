@@ -33,6 +33,9 @@ pub enum Command {
     /// Genome files: what the parser finds and the workload a VM built on it would run
     #[command(subcommand)]
     Genome(GenomeCommand),
+    /// The built-in gene circuits: list them, or show one with its genes and sources
+    #[command(subcommand)]
+    Circuits(CircuitsCommand),
     /// Menus over a live hypervisor: chassis, scheduler, VMs, resources, metrics, save/load
     Interactive(InteractiveArgs),
     /// A live terminal dashboard of a scenario: schedule lanes, machinery gauges, VM table
@@ -124,6 +127,23 @@ pub struct ChassisShowArgs {
 pub enum GenomeCommand {
     /// Summarise a genome file (genes, essential genes, coding length)
     Inspect(GenomeInspectArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CircuitsCommand {
+    /// Every built-in circuit: id, genes, inducers, title
+    List(ListArgs),
+    /// One circuit: what it teaches, each gene's promoter in words, where its numbers come from
+    Show(CircuitShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CircuitShowArgs {
+    /// A circuit id (see `bioxen circuits list`), e.g. toggle
+    pub id: String,
+    /// Output format (json: the entry getSupportedCircuits returns)
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! at the edge; everything inside works on the core's types.
 
 mod args;
+mod circuits;
 mod commands;
 mod error;
 mod files;
@@ -49,6 +50,7 @@ fn dispatch(cmd: Command) -> Result<(), CliError> {
         Command::Chassis(c) => commands::chassis(&c),
         Command::Schedulers(a) => commands::schedulers(&a),
         Command::Genome(g) => genome::command(&g),
+        Command::Circuits(c) => circuits::command(&c),
         Command::Interactive(a) => interactive::main(&a),
         Command::Watch(a) => watch::main(&a),
         Command::Completions(a) => {

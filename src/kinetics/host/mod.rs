@@ -30,12 +30,15 @@ use super::params::{Gene, WeisseParams};
 use super::solver::{Rodas4, SolverOptions};
 use super::steady::{weisse_steady_state, SteadyStateOptions};
 use crate::chassis::{ChassisKind, ChassisSpec};
+use crate::circuits::{Circuit, Medium};
 use crate::error::Result;
 use crate::machinery::{GeneDemand, Machinery, MachineryKind};
 pub use crate::machinery::{
     KineticExpression, KineticGeneClass, KineticMetrics, KineticSample, KineticVm,
 };
 use crate::scheduler::Ms;
+
+mod circuits;
 
 const MS_PER_MIN: f64 = 60_000.0;
 /// Tolerances of the integration between ticks: the benchmark tolerances.
@@ -134,6 +137,19 @@ pub struct KineticMachinery {
     series: VecDeque<KineticSample>,
     /// Cursor of `series[0]`.
     series_start: u64,
+    /// The circuit each circuit VM runs, by VM key (sorted); see [`circuits`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    circuits: Vec<(u64, Circuit)>,
+    /// Inducer concentrations in effect.
+    #[serde(default, skip_serializing_if = "Medium::is_empty")]
+    medium: Medium,
+    /// A medium change to apply at the next grid point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pending_medium: Option<Medium>,
+    /// Circuit genes' protein at chart samples taken while any VM ran a circuit: (sample
+    /// cursor, [(key, class, protein)]), trimmed with `series`; f32 keeps snapshots small.
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
+    gene_series: VecDeque<(u64, Vec<(u64, u32, f32)>)>,
     #[serde(skip)]
     scratch: Scratch,
 }
@@ -179,6 +195,10 @@ impl KineticMachinery {
             failures: 0,
             series: VecDeque::new(),
             series_start: 0,
+            circuits: Vec::new(),
+            medium: Medium::default(),
+            pending_medium: None,
+            gene_series: VecDeque::new(),
             scratch: Scratch::default(),
         };
         k.baseline_monitor = k.monitor(&k.y);
@@ -291,6 +311,7 @@ impl KineticMachinery {
             self.series.pop_front();
             self.series_start += 1;
         }
+        self.sample_genes();
     }
 
     fn free_ribosome_index(&self) -> usize {
@@ -308,7 +329,12 @@ impl KineticMachinery {
             .map(|g| Gene::new(g.w_max * g.induction, g.length))
             .collect();
         match &self.ortho {
-            None => HostModel::Weisse(WeisseModel::new(self.params.clone(), self.s0, genes)),
+            None => HostModel::Weisse(match self.controls() {
+                Some(control) => {
+                    WeisseModel::with_control(self.params.clone(), self.s0, genes, control)
+                }
+                None => WeisseModel::new(self.params.clone(), self.s0, genes),
+            }),
             Some(o) => HostModel::Orthogonal(OrthogonalModel {
                 host: self.params.clone(),
                 ortho: o.clone(),
@@ -319,7 +345,8 @@ impl KineticMachinery {
     }
 
     /// Apply new inputs at a grid point: keep the states of genes that stay, start new
-    /// genes from zero, drop the genes of VMs that are gone.
+    /// genes from zero (a circuit gene's protein from its `initialProtein`), drop the genes
+    /// (and circuits) of VMs that are gone.
     fn apply(&mut self, demands: Vec<GeneDemand>) {
         let hs = self.host_states();
         let mut y = Vec::with_capacity(hs + 3 * demands.len());
@@ -331,7 +358,7 @@ impl KineticMachinery {
                 .binary_search_by_key(&(d.key, d.class), |g| (g.key, g.class))
             {
                 Ok(i) => y.extend_from_slice(&self.y[hs + 3 * i..hs + 3 * i + 3]),
-                Err(_) => y.extend_from_slice(&[0.0; 3]),
+                Err(_) => y.extend_from_slice(&[self.initial_protein(d.key, d.class), 0.0, 0.0]),
             }
             genes.push(KineticGene {
                 key: d.key,
@@ -342,13 +369,25 @@ impl KineticMachinery {
                 rate: 0.0,
             });
         }
+        // The structured solver's blocks follow the gene count and, with circuits, the
+        // regulation graph: then a different gene set (not only a different count) needs a
+        // new one.
         let resized = genes.len() != self.genes.len();
+        let regrouped = resized
+            || genes
+                .iter()
+                .zip(&self.genes)
+                .any(|(a, b)| (a.key, a.class) != (b.key, b.class));
+        let regulated = !self.circuits.is_empty();
         self.genes = genes;
         self.y_next = y.clone();
         self.y = y;
         self.scratch.model = None;
-        if resized {
+        if resized || (regulated && regrouped) {
             self.scratch.integ = None;
+        }
+        if regrouped {
+            self.prune_circuits();
         }
     }
 
@@ -461,8 +500,10 @@ impl KineticMachinery {
         let y = &self.y;
         let hs = self.host_states();
         let mut out: Vec<KineticVm> = Vec::new();
+        let controls = self.controls().unwrap_or_default();
         for (j, g) in self.genes.iter().enumerate() {
             let c = y[hs + 3 * j + 2];
+            let circuit = self.circuit_of(g.key).is_some();
             let class = KineticGeneClass {
                 group: String::new(),
                 class: g.class,
@@ -474,6 +515,8 @@ impl KineticMachinery {
                     protein: y[hs + 3 * j],
                     translation_aa_per_min: c * gamma,
                 },
+                activity: circuit.then(|| self.activity(&controls, y, j).unwrap_or(1.0)),
+                production_per_min: circuit.then(|| c * gamma / g.length),
             };
             match out.last_mut() {
                 Some(v) if v.key == g.key => {
@@ -610,6 +653,7 @@ impl Machinery for KineticMachinery {
             if let Some(d) = self.pending.take() {
                 self.apply(d);
             }
+            self.apply_medium();
             self.integrate_tick();
             ticked = true;
         }
@@ -662,6 +706,9 @@ impl Machinery for KineticMachinery {
         limit: usize,
     ) -> Option<(Vec<KineticSample>, u64, u64)> {
         Some(self.series_since(cursor, limit))
+    }
+    fn kinetic_gene_series(&self, from: u64, to: u64) -> Vec<crate::machinery::GeneSeriesColumn> {
+        self.gene_series_between(from, to)
     }
     fn check_state(&self, live_keys: &[u64], now: Ms) -> Option<std::result::Result<(), String>> {
         Some(self.check(live_keys, now))
