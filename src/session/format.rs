@@ -70,6 +70,9 @@ pub const CONFIG_STRING_KEYS: &[&str] = &["xapiUrl", "username", "password", "ss
 /// The `config` key of a genome VM: `{ "workload": ... }` (a `parseGenome` summary's
 /// `workload`, kept as given; the package checks it on replay).
 pub const CONFIG_GENOME_KEY: &str = "genome";
+/// The `config` key of a circuit VM: a built-in circuit's id or a circuit in full, kept as
+/// given (the package checks it on replay, naming `config.circuit...`).
+pub const CONFIG_CIRCUIT_KEY: &str = "circuit";
 /// The `options` key of the machinery model (`simple` or `kinetic`), written after
 /// [`OPTION_KEYS`].
 pub const MACHINERY_KEY: &str = "machinery";
@@ -78,13 +81,14 @@ pub(super) fn option_keys() -> Vec<&'static str> {
     OPTION_KEYS.iter().copied().chain([MACHINERY_KEY]).collect()
 }
 
-/// Every key of a `createVm` config: the numbers, the strings, then [`CONFIG_GENOME_KEY`].
+/// Every key of a `createVm` config: the numbers, the strings, then [`CONFIG_GENOME_KEY`] and
+/// [`CONFIG_CIRCUIT_KEY`].
 pub(super) fn config_keys() -> Vec<&'static str> {
     CONFIG_NUMBER_KEYS
         .iter()
         .chain(CONFIG_STRING_KEYS)
         .copied()
-        .chain([CONFIG_GENOME_KEY])
+        .chain([CONFIG_GENOME_KEY, CONFIG_CIRCUIT_KEY])
         .collect()
 }
 
@@ -101,6 +105,7 @@ pub const OP_KINDS: &[&str] = &[
     "setScheduling",
     "allocateResources",
     "setAtpSupply",
+    "setInducer",
 ];
 
 /// A refused session: `path` says where (`"ops[3].vmId"`, or `"$"` for the whole file).

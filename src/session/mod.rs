@@ -35,6 +35,8 @@ mod replay;
 mod tests;
 #[cfg(test)]
 mod tests_chassis;
+#[cfg(all(test, feature = "kinetics"))]
+mod tests_circuits;
 mod types;
 mod validate;
 mod write;

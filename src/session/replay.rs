@@ -110,6 +110,10 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
             };
             let mut cfg = ConfigManager::from_value(&config.to_value(password), *vm_type)?;
             cfg.genome = genome;
+            if let Some(c) = &config.circuit {
+                let json = raw_to_json(c, 0).map_err(|e| BioxenError::arg("config.circuit", e))?;
+                set_circuit(&mut cfg, &json)?;
+            }
             h.create_vm(vm_id, *biological_type, *vm_type, &cfg)
         }
         Op::Lifecycle { action, vm_id } => h.apply(vm_id, *action),
@@ -171,6 +175,7 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
             h.set_reservation(vm_id, &req)
         }
         Op::SetAtpSupply { percent } => h.set_atp_supply(*percent).map(|_| ()),
+        Op::SetInducer { name, value } => set_inducer(h, name, *value),
     }
 }
 
@@ -250,4 +255,36 @@ pub fn replay(
         applied,
         refused,
     })
+}
+
+/// A circuit VM's config: the circuit read as `createVm` reads it (every problem under
+/// `circuit`); FEATURE_UNAVAILABLE without `kinetics`.
+#[cfg(feature = "kinetics")]
+fn set_circuit(
+    cfg: &mut crate::config::VmConfig,
+    json: &serde_json::Value,
+) -> crate::error::Result<()> {
+    cfg.circuit = Some(crate::circuits::circuit_from_json(json, "circuit")?);
+    Ok(())
+}
+
+#[cfg(not(feature = "kinetics"))]
+fn set_circuit(
+    _cfg: &mut crate::config::VmConfig,
+    _json: &serde_json::Value,
+) -> crate::error::Result<()> {
+    Err(BioxenError::feature_unavailable(
+        "kinetics",
+        "createVm(..., { circuit })",
+    ))
+}
+
+#[cfg(feature = "kinetics")]
+fn set_inducer(h: &mut Hypervisor, name: &str, value: f64) -> crate::error::Result<()> {
+    h.set_inducer(name, value)
+}
+
+#[cfg(not(feature = "kinetics"))]
+fn set_inducer(_h: &mut Hypervisor, _name: &str, _value: f64) -> crate::error::Result<()> {
+    Err(BioxenError::feature_unavailable("kinetics", "setInducer"))
 }

@@ -88,6 +88,8 @@ pub struct SessionConfig {
     /// `genome.workload` of a genome VM, as the file holds it (object keys in the order JS
     /// lists them, so it is written back byte for byte).
     pub genome: Option<Raw>,
+    /// A circuit VM's `circuit`: a built-in id or a circuit, as the file holds it.
+    pub circuit: Option<Raw>,
 }
 
 impl SessionConfig {
@@ -190,6 +192,11 @@ pub enum Op {
     SetAtpSupply {
         percent: f64,
     },
+    /// An inducer of the medium every VM shares, µM (kinetic machinery).
+    SetInducer {
+        name: String,
+        value: f64,
+    },
 }
 
 pub(super) const LIFECYCLE: [(&str, Action); 6] = [
@@ -214,6 +221,7 @@ impl Op {
             Op::SetScheduling { .. } => "setScheduling",
             Op::AllocateResources { .. } => "allocateResources",
             Op::SetAtpSupply { .. } => "setAtpSupply",
+            Op::SetInducer { .. } => "setInducer",
         }
     }
 

@@ -2,10 +2,10 @@
 //! the order the JS reader meets them (the first is the one `validateSession` throws).
 
 use super::format::{
-    config_keys, option_keys, SessionError, CONFIG_GENOME_KEY, CONFIG_NUMBER_KEYS,
-    CONFIG_STRING_KEYS, FORMAT, MACHINERY_KEY, MAX_END_MS, MAX_ID, MAX_META, MAX_OPS,
-    MAX_SAFE_INTEGER, MAX_STRING, META_KEYS, OPTION_KEYS, OP_KINDS, RESOURCE_KEYS, SCHEDULING_KEYS,
-    SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
+    config_keys, option_keys, SessionError, CONFIG_CIRCUIT_KEY, CONFIG_GENOME_KEY,
+    CONFIG_NUMBER_KEYS, CONFIG_STRING_KEYS, FORMAT, MACHINERY_KEY, MAX_END_MS, MAX_ID, MAX_META,
+    MAX_OPS, MAX_SAFE_INTEGER, MAX_STRING, META_KEYS, OPTION_KEYS, OP_KINDS, RESOURCE_KEYS,
+    SCHEDULING_KEYS, SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
 };
 use super::raw::{describe, js_key_order, js_len, js_ordered, json_string, Raw};
 use super::types::{
@@ -323,6 +323,19 @@ impl Validator {
                                     }
                                 }
                             }
+                            match get(CONFIG_CIRCUIT_KEY) {
+                                None => {}
+                                Some(c @ (Raw::Str(_) | Raw::Obj(_))) => {
+                                    config.circuit = Some(js_ordered(c));
+                                }
+                                Some(_) => {
+                                    self.err(
+                                        "expected a built-in circuit's id or a circuit { name?, genes }",
+                                        format!("{p}.config.circuit"),
+                                    );
+                                    ok = false;
+                                }
+                            }
                             for k in CONFIG_NUMBER_KEYS {
                                 match get(k) {
                                     None => {}
@@ -439,6 +452,15 @@ impl Validator {
                         atp_percent: field(&r, "atpPercent"),
                         memory_kb: field(&r, "memoryKb"),
                     },
+                })
+            }
+            "setInducer" => {
+                self.keys(Some(op), &["atMs", "op", "name", "value"], p);
+                let name = self.string(op.get("name"), &format!("{p}.name"), MAX_STRING);
+                let value = self.finite(op.get("value"), &format!("{p}.value"));
+                Some(Op::SetInducer {
+                    name: name?,
+                    value: value?,
                 })
             }
             _ => {

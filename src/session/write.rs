@@ -1,7 +1,7 @@
 //! Writing: a [`Session`] to the bytes `serializeSession` writes (`JSON.stringify(s, null, 2)`
 //! with its key order and number formatting), through a raw tree.
 
-use super::format::{CONFIG_GENOME_KEY, FORMAT, MACHINERY_KEY, VERSION};
+use super::format::{CONFIG_CIRCUIT_KEY, CONFIG_GENOME_KEY, FORMAT, MACHINERY_KEY, VERSION};
 use super::raw::{js_number, json_string, Raw};
 use super::types::{Op, Session, TimedOp};
 
@@ -79,6 +79,9 @@ fn op_raw(t: &TimedOp) -> Raw {
                     Raw::Obj(vec![("workload".into(), w.clone())]),
                 ));
             }
+            if let Some(x) = &config.circuit {
+                c.push((CONFIG_CIRCUIT_KEY.into(), x.clone()));
+            }
             for (k, v) in config.numbers() {
                 match v {
                     None => {}
@@ -135,6 +138,10 @@ fn op_raw(t: &TimedOp) -> Raw {
             ));
         }
         Op::SetAtpSupply { percent } => kv.push(("percent", Raw::Num(*percent))),
+        Op::SetInducer { name, value } => {
+            kv.push(("name", Raw::Str(name.clone())));
+            kv.push(("value", Raw::Num(*value)));
+        }
     }
     obj(kv)
 }
