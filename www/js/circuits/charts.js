@@ -46,7 +46,7 @@ export function timeCharts(result) {
   const growthSeries = { label: "growth (doublings/h)", scale: "g", ...GROWTH, points: { show: false } };
   const base = (yLabel, y) => ({
     scales: { x: timeScale(), y, g: { range: (u, min, max) => [0, Math.max(0.5, max * 1.15)] } },
-    axes: [timeAxis(), { values: (u, s) => s.map(num), size: 52, font: FONT, label: yLabel, labelSize: 14, labelFont: FONT }, growthAxis()],
+    axes: [timeAxis(), { values: (u, s) => s.map(num), size: 62, font: FONT, label: yLabel, labelSize: 14, labelFont: FONT }, growthAxis()],
   });
   const protein = figure("Protein per gene (molecules) and host growth", {
     ...base("molecules", { range: (u, min, max) => [0, Math.max(1, max * 1.1)] }),
@@ -65,7 +65,7 @@ export function doseChart(doseLabel, outputLabel) {
     scales: { x: { time: false, distr: 3 }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] }, g: { range: (u, min, max) => [0, Math.max(0.5, max * 1.15)] } },
     axes: [
       { values: (u, s) => s.map(num), size: 30, font: FONT, label: doseLabel, labelSize: 14, labelFont: FONT },
-      { values: (u, s) => s.map(num), size: 52, font: FONT, label: "molecules/min", labelSize: 14, labelFont: FONT },
+      { values: (u, s) => s.map(num), size: 62, font: FONT, label: "molecules/min", labelSize: 14, labelFont: FONT },
       growthAxis(),
     ],
     series: [{}, { label: `output λ·p of ${outputLabel} (molecules/min)`, stroke: PALETTE[0], width: 2, points: { show: true, size: 5 } },
