@@ -90,6 +90,32 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     await ctx.close();
   });
 
+  test("circuits: presets that teach: toggle memory holds after the pulse, the tipping point peaks", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await openLibrary(page);
+    const api = await bx();
+    const lib = Object.fromEntries(api.getSupportedCircuits().map((c) => [c.id, c]));
+    await page.click('button[data-circuit-preset="toggle-memory"]');
+    await page.waitForSelector("#circuit-table");
+    eq(await page.inputValue("#circuit-pick"), "toggle", "the preset picked the toggle");
+    const ref = api.simulateCircuits({ circuits: [lib.toggle.circuit], inducers: { IPTG: [[200, 1000], [560, 0]] }, tEndMin: 1400, points: 201, initial: await steady() });
+    const value = async (gene) => Number(await page.getAttribute(`#circuit-table tr[data-gene="${gene}"] td[data-field="protein"]`, "data-value"));
+    const gfp = ref.circuits[0].genes.find((g) => g.name === "gfp").protein;
+    eq(await value("gfp"), gfp[200], "gfp at 1400 min");
+    assert(gfp[200] > 10_000 && (await value("lacI")) < 100, `on after the pulse: gfp ${gfp[200]}`);
+    assert(Math.abs(gfp[200] / gfp[120] - 1) < 1e-3, "and not drifting (840 → 1400 min)");
+    assert((await page.textContent("#circuit-preset-note")).includes("remembers"), "what to look for is said");
+    await page.click('button[data-circuit-preset="tipping-point"]');
+    await page.waitForFunction(() => document.querySelector("#circuit-dose").dataset.running === "false" && document.querySelectorAll("#cd-table tbody tr").length === 12, null, { timeout: 30_000 });
+    const out = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[1].dataset.value)));
+    const growth = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[2].dataset.value)));
+    const peak = out.indexOf(Math.max(...out));
+    assert(peak > 0 && peak < out.length - 1, `output peaks inside the range: ${out.map((v) => v.toFixed(0))}`);
+    for (let i = 1; i < growth.length; i++) assert(growth[i] < growth[i - 1], `growth falls at level ${i}`);
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
   test("circuits: a pasted circuit's error names its path; a good one is drawn and runs", async ({ browser, url }) => {
     const { ctx, page, problems } = await openPage(browser, url);
     await openLibrary(page);

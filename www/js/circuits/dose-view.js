@@ -151,5 +151,14 @@ export function mountDose(root, { module, initial }) {
   setChildren(root, el("h3", { id: "h-circuit-dose" }, "Dose response: the burden tipping point"),
     el("p", { class: "hint" }, "Each level runs the circuit alone on the bare host until it settles; output is the production rate λ·p of the output gene. Stronger induction raises output until the burden it puts on the host slows growth so much that output falls too. The sweep runs in a Web Worker: the page stays responsive, and Cancel stops it."),
     form, errEl, status, out);
-  return { setCircuit, running: () => !!worker };
+  /** Set the sweep ({ what: "inducer:IPTG" | "w:gene", lo, hi, n }) and start it. */
+  function sweep(p) {
+    what.value = p.what;
+    defaults();
+    if (p.lo !== undefined) lo.value = String(p.lo);
+    if (p.hi !== undefined) hi.value = String(p.hi);
+    if (p.n !== undefined) n.value = String(p.n);
+    run();
+  }
+  return { setCircuit, sweep, running: () => !!worker };
 }

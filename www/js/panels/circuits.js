@@ -14,6 +14,7 @@ import { layout } from "../circuits/diagram.js";
 import { inducersOf, hostSteady } from "../circuits/dose.js";
 import { timeCharts, PER_HOUR } from "../circuits/charts.js";
 import { mountDose } from "../circuits/dose-view.js";
+import { CIRCUIT_PRESETS } from "../circuits/presets.js";
 import * as store from "../store.js";
 
 const CUSTOM = "custom";
@@ -53,6 +54,9 @@ export function mountCircuits(root) {
   const runStatus = el("p", { id: "circuit-status", class: "hint", role: "status" });
   const results = el("div", { id: "circuit-results" });
   const doseRoot = el("div", { id: "circuit-dose", class: "circuit-dose" });
+  const presetNote = el("p", { id: "circuit-preset-note", class: "circuit-preset-note", role: "status" });
+  const presets = el("div", { class: "actions-row circuit-presets", role: "group", "aria-label": "Presets that teach" },
+    CIRCUIT_PRESETS.map((p) => el("button", { type: "button", class: "circuit-preset", "data-circuit-preset": p.id, onclick: () => applyPreset(p) }, p.title)));
   const dose = mountDose(doseRoot, { module: () => module, initial: () => host });
 
   async function init() {
@@ -190,6 +194,24 @@ export function mountCircuits(root) {
     setChildren(results, el("div", { class: "circuit-charts" }, timeCharts(r)), el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-label": "Final values of the run (scrolls sideways)" }, table));
   }
 
+  /** A preset: its circuit, protocol and run (or dose sweep), and what to look for. */
+  function applyPreset(p) {
+    if (!lib.some((c) => c.id === p.circuit)) return setText(presetNote, `This package has no ${p.circuit} circuit.`);
+    pick.value = p.circuit;
+    choose(p.circuit);
+    tEnd.value = String(p.tEndMin);
+    for (const row of inducerBox.querySelectorAll(".circuit-inducer")) {
+      const s = p.inducers[row.dataset.inducer];
+      const set = (f, v) => { $(`input[data-field="${f}"]`, row).value = v === undefined || v === null ? "" : String(v); };
+      set("level", s ? s.level : 0);
+      set("from", s ? s.from : 0);
+      set("until", s ? s.until : null);
+    }
+    runHost();
+    if (p.sweep) dose.sweep(p.sweep);
+    setChildren(presetNote, el("strong", null, `${p.title}: `), p.look);
+  }
+
   function exportSbml() {
     clearError(runErr);
     try {
@@ -208,6 +230,7 @@ export function mountCircuits(root) {
     el("div", { class: "grid2" }, el("label", null, "Simulated time (min) ", tEnd), el("label", null, "Output points ", points)),
     el("div", { class: "actions-row" }, run, sbml));
   body.append(
+    el("p", { class: "hint" }, "Presets that teach:"), presets, presetNote,
     el("label", null, "Circuit ", pick), info,
     el("details", { class: "circuit-json" }, el("summary", null, "The circuit as JSON (edit or paste your own)"),
       el("p", { id: "circuit-json-hint", class: "hint" }, "The package checks it; an error names the field's path."),
