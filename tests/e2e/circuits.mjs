@@ -90,7 +90,7 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     await ctx.close();
   });
 
-  test("circuits: presets that teach: toggle memory holds after the pulse, the tipping point peaks", async ({ browser, url }) => {
+  test("circuits: presets that teach: toggle memory holds after the pulse, hidden coupling, the tipping point peaks", async ({ browser, url }) => {
     const { ctx, page, problems } = await openPage(browser, url);
     await openLibrary(page);
     const api = await bx();
@@ -105,6 +105,20 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     assert(gfp[200] > 10_000 && (await value("lacI")) < 100, `on after the pulse: gfp ${gfp[200]}`);
     assert(Math.abs(gfp[200] / gfp[120] - 1) < 1e-3, "and not drifting (840 → 1400 min)");
     assert((await page.textContent("#circuit-preset-note")).includes("remembers"), "what to look for is said");
+    // hidden coupling: the reporter (circuit 2) makes less once IPTG induces lac (circuit 1)
+    await page.click('button[data-circuit-preset="hidden-coupling"]');
+    await page.waitForSelector('#circuit-table tr[data-circuit="1"]');
+    eq(await page.locator("#circuit-companion-svg g[data-gene]").count(), 1, "the reporter's diagram beside lac's");
+    const both = { circuits: [lib.lac.circuit, lib.reporter.circuit], tEndMin: 900, points: 201, initial: await steady() };
+    const induced = api.simulateCircuits({ ...both, inducers: { IPTG: [[300, 1000]] } });
+    const plain = api.simulateCircuits({ ...both, inducers: {} });
+    const shown = Number(await page.getAttribute('#circuit-table tr[data-circuit="1"][data-gene="gfp"] td[data-field="protein"]', "data-value"));
+    eq(shown, induced.circuits[1].genes[0].protein[200], "the reporter's protein as simulateCircuits gives it");
+    assert(shown < 0.95 * plain.circuits[1].genes[0].protein[200], `silenced: ${shown} vs ${plain.circuits[1].genes[0].protein[200]} without IPTG`);
+    await page.locator(P).screenshot({ path: path.join(ROOT, "test-results/circuits-hidden-coupling.png") });
+    await axeScan(page, "two circuits sharing the host");
+    await page.selectOption("#circuit-companion", "");
+    eq(await page.locator('#circuit-table').count(), 0, "results cleared when the host's company changes");
     await page.click('button[data-circuit-preset="tipping-point"]');
     await page.waitForFunction(() => document.querySelector("#circuit-dose").dataset.running === "false" && document.querySelectorAll("#cd-table tbody tr").length === 12, null, { timeout: 30_000 });
     const out = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[1].dataset.value)));

@@ -35,12 +35,12 @@ function figure(caption, opts, data, id) {
 const geneSeries = (names) => names.map((n, i) => ({ label: n, stroke: PALETTE[i % PALETTE.length], width: 2, dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length], points: { show: false } }));
 
 /**
- * Two figures from a simulateCircuits result (one circuit): proteins and activities over time,
- * each with growth (doublings/h) on the right axis.
+ * Two figures from a simulateCircuits result: proteins and activities over time, each with
+ * growth (doublings/h) on the right axis. `genes` (default: the first circuit's) are the series
+ * to plot, each { protein, activity, name, label? }.
  */
-export function timeCharts(result) {
-  const genes = result.circuits[0].genes;
-  const names = genes.map((g) => g.name);
+export function timeCharts(result, genes = result.circuits[0].genes) {
+  const names = genes.map((g) => g.label ?? g.name);
   const x = Array.from(result.t, (t) => t * 60_000);
   const growth = Array.from(result.growthRate, (l) => l * PER_HOUR);
   const growthSeries = { label: "growth (doublings/h)", scale: "g", ...GROWTH, points: { show: false } };

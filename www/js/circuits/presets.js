@@ -20,6 +20,15 @@ export const CIRCUIT_PRESETS = Object.freeze([
     look: "Each repressor shuts off the next around the ring: the three proteins rise and fall in turn with a steady period and amplitude, while the host's growth wobbles with them.",
   },
   {
+    id: "hidden-coupling",
+    title: "Hidden coupling: inducing one circuit silences its neighbour",
+    circuit: "lac",
+    companion: "reporter",
+    tEndMin: 900,
+    inducers: { IPTG: { level: 1000, from: 300 } },
+    look: "The reporter shares the cell with the IPTG-inducible circuit and nothing regulates it, yet its protein falls once IPTG switches the other circuit on at 300 min: the two compete for the host's ribosomes.",
+  },
+  {
     id: "tipping-point",
     title: "The burden tipping point",
     circuit: "reporter",

@@ -45,6 +45,8 @@ export function mountCircuits(root) {
   const use = el("button", { id: "circuit-use", type: "button", onclick: () => useJson() }, "Use this JSON");
   const jsonErr = el("div", { id: "circuit-error", class: "error", role: "alert", hidden: true });
   const diagram = el("figure", { id: "circuit-diagram", class: "circuit-figure" });
+  const companion = el("select", { id: "circuit-companion", "aria-describedby": "circuit-companion-hint" });
+  const companionDiagram = el("figure", { id: "circuit-companion-diagram", class: "circuit-figure", hidden: true });
   const inducerBox = el("fieldset", { id: "circuit-inducers" });
   const tEnd = el("input", { id: "circuit-tend", type: "number", min: 1, step: 1, value: 600, inputmode: "numeric" });
   const points = el("input", { id: "circuit-points", type: "number", min: 2, max: 5001, step: 1, value: 201, inputmode: "numeric" });
@@ -72,6 +74,7 @@ export function mountCircuits(root) {
       return showError(loadErr, e);
     }
     fillSelect(pick, [...lib.map((c) => c.id), CUSTOM], { ...Object.fromEntries(lib.map((c) => [c.id, c.title])), [CUSTOM]: "My own circuit (paste its JSON)" });
+    fillSelect(companion, ["", ...lib.map((c) => c.id)], { "": "nothing (alone on the host)", ...Object.fromEntries(lib.map((c) => [c.id, c.title])) });
     open.parentElement.hidden = true;
     setText(loading, "");
     body.hidden = false;
@@ -126,7 +129,7 @@ export function mountCircuits(root) {
     setChildren(diagram, circuitSvg(c, model, { id: "circuit-svg" }),
       el("figcaption", { id: "circuit-description" }, model.description),
       el("p", { class: "hint" }, LEGEND));
-    renderInducers(inducersOf(c));
+    sharing();
     setChildren(results);
     clearError(runErr);
     setText(runStatus, "");
@@ -134,9 +137,25 @@ export function mountCircuits(root) {
     dose.setCircuit(c);
   }
 
+  /** The circuits of a run: the chosen one, and the one sharing its host, if any. */
+  const circuits = () => (companion.value ? [circuit, lib.find((c) => c.id === companion.value).circuit] : [circuit]);
+
+  /** The companion changed (or the circuit): its diagram, and inducer controls for both. */
+  function sharing() {
+    const other = companion.value ? lib.find((c) => c.id === companion.value).circuit : null;
+    companionDiagram.hidden = !other;
+    if (other) {
+      const m = layout(other);
+      setChildren(companionDiagram, circuitSvg(other, m, { id: "circuit-companion-svg" }), el("figcaption", null, `Sharing the host: ${m.description}`));
+    } else setChildren(companionDiagram);
+    const names = inducersOf(circuit);
+    for (const n of other ? inducersOf(other) : []) if (!names.includes(n)) names.push(n);
+    renderInducers(names);
+  }
+
   function renderInducers(names) {
     const rows = names.map((name, i) => {
-      const reg = circuit.genes.flatMap((g) => g.regulation || []).find((r) => r.inducer && r.inducer.name === name);
+      const reg = circuits().flatMap((c) => c.genes).flatMap((g) => g.regulation || []).find((r) => r.inducer && r.inducer.name === name);
       const level = i === 0 ? Number((reg.inducer.K * 30).toPrecision(2)) : 0;
       const t = Math.round(Number(tEnd.value) / 5);
       const mk = (field, label, value, extra = {}) => el("label", null, label,
@@ -158,7 +177,7 @@ export function mountCircuits(root) {
       const s = schedule(v("level") ?? 0, v("from") ?? 0, v("until"));
       if (s) inducers[name] = s;
     }
-    return { circuits: [circuit], inducers, tEndMin: Number(tEnd.value), points: Number(points.value), initial: host };
+    return { circuits: circuits(), inducers, tEndMin: Number(tEnd.value), points: Number(points.value), initial: host };
   }
 
   function runHost() {
@@ -180,10 +199,11 @@ export function mountCircuits(root) {
 
   function renderResults(r, opts) {
     const last = r.t.length - 1;
-    const genes = r.circuits[0].genes;
+    const several = r.circuits.length > 1;
+    const genes = r.circuits.flatMap((c, ci) => c.genes.map((g) => ({ ...g, circuit: ci, label: several ? `${c.name ?? `circuit ${ci + 1}`} ${ci + 1}: ${g.name}` : g.name })));
     const ind = Object.entries(opts.inducers).map(([k, s]) => `${k} ${s.map(([t, v]) => `${num(v)} µM from ${num(t)} min`).join(", then ")}`);
-    const rows = genes.map((g) => el("tr", { "data-gene": g.name },
-      el("th", { scope: "row" }, g.name),
+    const rows = genes.map((g) => el("tr", { "data-gene": g.name, "data-circuit": g.circuit },
+      el("th", { scope: "row" }, g.label),
       ...[["protein", g.protein[last]], ["mrna", g.mrna[last]], ["activity", g.activity[last]], ["peak", Math.max(...g.protein)]].map(([k, v]) => el("td", { "data-field": k, "data-value": v }, num(v)))));
     const table = el("table", { id: "circuit-table", class: "pt-table" },
       el("caption", null, `At t = ${num(r.t[last])} min${ind.length ? ` (${ind.join("; ")})` : " (no inducer)"}, computed by the bioxen package`),
@@ -191,13 +211,14 @@ export function mountCircuits(root) {
       el("tbody", null, rows),
       el("tfoot", null, el("tr", null, el("th", { scope: "row" }, "Host growth"),
         el("td", { colspan: 4, id: "circuit-growth", "data-value": r.growthRate[last] }, `${num(r.growthRate[last] * PER_HOUR)} doublings/h (λ = ${num(r.growthRate[last])} /min)`))));
-    setChildren(results, el("div", { class: "circuit-charts" }, timeCharts(r)), el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-label": "Final values of the run (scrolls sideways)" }, table));
+    setChildren(results, el("div", { class: "circuit-charts" }, timeCharts(r, genes)), el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-label": "Final values of the run (scrolls sideways)" }, table));
   }
 
   /** A preset: its circuit, protocol and run (or dose sweep), and what to look for. */
   function applyPreset(p) {
     if (!lib.some((c) => c.id === p.circuit)) return setText(presetNote, `This package has no ${p.circuit} circuit.`);
     pick.value = p.circuit;
+    companion.value = p.companion ?? "";
     choose(p.circuit);
     tEnd.value = String(p.tEndMin);
     for (const row of inducerBox.querySelectorAll(".circuit-inducer")) {
@@ -225,6 +246,7 @@ export function mountCircuits(root) {
   }
 
   pick.addEventListener("change", () => choose(pick.value));
+  companion.addEventListener("change", () => { sharing(); setChildren(results); lastOpts = null; });
   const runForm = el("form", { id: "circuit-run-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); runHost(); } },
     inducerBox,
     el("div", { class: "grid2" }, el("label", null, "Simulated time (min) ", tEnd), el("label", null, "Output points ", points)),
@@ -235,7 +257,10 @@ export function mountCircuits(root) {
     el("details", { class: "circuit-json" }, el("summary", null, "The circuit as JSON (edit or paste your own)"),
       el("p", { id: "circuit-json-hint", class: "hint" }, "The package checks it; an error names the field's path."),
       el("label", null, "Circuit JSON ", json), el("div", { class: "actions-row" }, use)),
-    jsonErr, diagram, runForm, runErr, runStatus, results, doseRoot);
+    jsonErr, diagram,
+    el("label", null, "Sharing the host with ", companion),
+    el("p", { id: "circuit-companion-hint", class: "hint" }, "A second circuit in the same cell: nothing regulates across circuits, yet they compete for ribosomes and energy (hidden coupling). The dose response sweeps the first circuit alone."),
+    companionDiagram, runForm, runErr, runStatus, results, doseRoot);
   if (store.state.engine === "full") init();
   return { init, running: () => dose.running() };
 }
