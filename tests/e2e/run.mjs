@@ -812,6 +812,7 @@ registerTabs(test, { ROOT, OUT, openPage, ready, pg, createVm, play, assert, eq,
 (await import("./rewind.mjs")).register({ test, openPage, pg, assert, eq, shot, ROOT }); // rewind, step back
 (await import("./proctable.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // process tables
 (await import("./chassis.mjs")).register({ test, openPage, assert, eq, shot, pg }); // custom chassis in sessions
+(await import("./circuits.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // gene circuits panel
 
 // ------------------------------------------------------------------ runner
 

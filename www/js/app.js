@@ -30,6 +30,7 @@ import { mountProfiler } from "./panels/profiler.js";
 import { mountLog } from "./panels/log.js";
 import { mountCompare } from "./panels/compare.js";
 import { mountProctable } from "./panels/proctable.js";
+import { mountCircuits } from "./panels/circuits.js";
 import { mountNotices } from "./panels/notices.js";
 import { mountSaved } from "./panels/saved.js";
 import { PRESETS } from "./presets.js";
@@ -82,6 +83,7 @@ async function main() {
   const log = mountLog(panel("log"));
   mountCompare(panel("compare"));
   mountProctable(panel("proctable")); // process tables with worked answers
+  mountCircuits(panel("circuits")); // gene circuits on the bare host, SBML, dose response
   mountScenarios(panel("scenarios"), {
     async onPick(p) {
       const err = await store.loadPreset(p);

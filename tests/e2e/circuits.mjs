@@ -1,0 +1,211 @@
+// circuits.mjs: end-to-end tests of the Circuits panel (www/js/panels/circuits.js). tests/e2e/run.mjs
+// registers them with its helpers and runs them in the one browser it launched. The numbers
+// read from the page are checked against simulateCircuits run here, in Node, on the same inputs.
+import fs from "node:fs";
+import path from "node:path";
+
+export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
+  const P = "[data-panel=circuits]";
+  const bx = () => import(path.join(ROOT, "pkg/index.mjs"));
+  const dose = () => import(path.join(ROOT, "www/js/circuits/dose.js"));
+  /** The host's steady state without circuits, which the panel's runs start from. */
+  const steady = async () => (await dose()).hostSteady(await bx());
+  const num = (v, d = 4) => Number(v.toPrecision(d)).toString(); // as the panel formats
+
+  async function openLibrary(page) {
+    await page.locator(P).scrollIntoViewIfNeeded();
+    await page.focus("#circuits-open");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`${P}[data-ready="true"]`, { timeout: 20_000 });
+  }
+
+  async function axeScan(page, what) {
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8"));
+    const r = await page.evaluate((sel) => window.axe.run({ include: [[sel]] }, { resultTypes: ["violations"] }), P);
+    const report = r.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    eq(report.length, 0, `axe violations:\n  ${report.join("\n  ")}`);
+  }
+
+  test("circuits: the toggle's diagram, a run on the bare host matching simulateCircuits in Node, SBML", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await openLibrary(page);
+    const api = await bx();
+    const lib = Object.fromEntries(api.getSupportedCircuits().map((c) => [c.id, c]));
+    const ids = await page.$$eval("#circuit-pick option", (os) => os.map((o) => o.value));
+    for (const id of Object.keys(lib)) assert(ids.includes(id), `${id} offered`);
+    await page.selectOption("#circuit-pick", "toggle");
+    assert((await page.textContent("#circuit-teaches")).includes(lib.toggle.teaches), "teaches sentence shown");
+    eq(await page.locator("#circuit-sources li").count(), lib.toggle.sources.length, "sources listed");
+    // the diagram: one edge per regulation (3), all repressions drawn with a bar, IPTG on two
+    const svg = "#circuit-svg";
+    eq(await page.locator(`${svg} g[data-edge]`).count(), 3, "edges of the toggle");
+    eq(await page.locator(`${svg} [data-glyph="bar"]`).count(), 3, "bar ends");
+    eq(await page.locator(`${svg} [data-glyph="arrow"]`).count(), 0, "arrow ends");
+    eq(await page.locator(`${svg} g[data-gene]`).count(), 3, "gene arrows");
+    eq(await page.locator(`${svg} g[data-inducer="IPTG"]`).count(), 2, "IPTG acts on LacI's two edges");
+    const label = await page.getAttribute(svg, "aria-label");
+    assert(label.includes("lacI represses tetR") && label.includes("IPTG inactivates lacI") && label.includes("aTc inactivates tetR"), `described in words: ${label}`);
+    // inducer controls: one row per inducer the toggle uses
+    const rows = await page.$$eval("#circuit-inducers .circuit-inducer", (rs) => rs.map((r) => r.dataset.inducer));
+    eq(JSON.stringify(rows.sort()), JSON.stringify(["IPTG", "aTc"]), "inducer controls");
+    const fill = async (name, field, v) => page.fill(`#circuit-inducers input[data-inducer="${name}"][data-field="${field}"]`, String(v));
+    await fill("IPTG", "level", 1000);
+    await fill("IPTG", "from", 120);
+    await fill("IPTG", "until", 300);
+    await fill("aTc", "level", 0);
+    await page.fill("#circuit-tend", "900");
+    await page.fill("#circuit-points", "91");
+    await page.focus("#circuit-run");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#circuit-table");
+    eq(await page.locator("#circuit-protein-chart canvas").count(), 1, "protein chart drawn");
+    eq(await page.locator("#circuit-activity-chart canvas").count(), 1, "activity chart drawn");
+    const ref = api.simulateCircuits({ circuits: [lib.toggle.circuit], inducers: { IPTG: [[120, 1000], [300, 0]] }, tEndMin: 900, points: 91, initial: await steady() });
+    const last = ref.t.length - 1;
+    for (const g of ref.circuits[0].genes) {
+      for (const [field, v] of [["protein", g.protein[last]], ["mrna", g.mrna[last]], ["activity", g.activity[last]]]) {
+        const cell = page.locator(`#circuit-table tr[data-gene="${g.name}"] td[data-field="${field}"]`);
+        eq(Number(await cell.getAttribute("data-value")), v, `${g.name} ${field} (value)`);
+        eq((await cell.textContent()).trim(), num(v), `${g.name} ${field} (shown)`);
+      }
+    }
+    eq(Number(await page.getAttribute("#circuit-growth", "data-value")), ref.growthRate[last], "growth");
+    // the pulse flipped the toggle and it stayed flipped after IPTG was washed out at 300 min
+    const gfp = ref.circuits[0].genes.find((g) => g.name === "gfp");
+    assert(gfp.protein[last] > 10 * ref.circuits[0].genes.find((g) => g.name === "lacI").protein[last], "the toggle holds the TetR/GFP state");
+    assert((await page.textContent("#circuit-table caption")).includes("IPTG 1000 µM from 120 min, then 0 µM from 300 min"), "the protocol is in the caption");
+    // SBML download
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click("#circuit-sbml")]);
+    const xml = fs.readFileSync(await d.path(), "utf8");
+    eq(xml, api.toSbml({ circuits: [lib.toggle.circuit], inducers: { IPTG: [[120, 1000], [300, 0]] }, tEndMin: 900, points: 91, initial: await steady() }), "SBML is the package's for the same run");
+    assert(d.suggestedFilename().endsWith(".sbml.xml"), d.suggestedFilename());
+    await page.locator("#circuit-diagram").screenshot({ path: path.join(ROOT, "test-results/circuits-toggle-diagram.png") });
+    await page.selectOption("#circuit-pick", "repressilator");
+    eq(await page.getAttribute(svg, "data-shape"), "ring", "the repressilator is a ring");
+    eq(await page.locator(`${svg} g[data-edge]`).count(), 3, "edges of the repressilator");
+    await page.locator("#circuit-diagram").screenshot({ path: path.join(ROOT, "test-results/circuits-repressilator-diagram.png") });
+    await page.selectOption("#circuit-pick", "self-activator");
+    eq(await page.locator(`${svg} g[data-edge][data-self="true"] [data-glyph="arrow"]`).count(), 1, "a self-activation loop with an arrow end");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
+  test("circuits: presets that teach: toggle memory holds after the pulse, hidden coupling, the tipping point peaks", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await openLibrary(page);
+    const api = await bx();
+    const lib = Object.fromEntries(api.getSupportedCircuits().map((c) => [c.id, c]));
+    await page.click('button[data-circuit-preset="toggle-memory"]');
+    await page.waitForSelector("#circuit-table");
+    eq(await page.inputValue("#circuit-pick"), "toggle", "the preset picked the toggle");
+    const ref = api.simulateCircuits({ circuits: [lib.toggle.circuit], inducers: { IPTG: [[200, 1000], [560, 0]] }, tEndMin: 1400, points: 201, initial: await steady() });
+    const value = async (gene) => Number(await page.getAttribute(`#circuit-table tr[data-gene="${gene}"] td[data-field="protein"]`, "data-value"));
+    const gfp = ref.circuits[0].genes.find((g) => g.name === "gfp").protein;
+    eq(await value("gfp"), gfp[200], "gfp at 1400 min");
+    assert(gfp[200] > 10_000 && (await value("lacI")) < 100, `on after the pulse: gfp ${gfp[200]}`);
+    assert(Math.abs(gfp[200] / gfp[120] - 1) < 1e-3, "and not drifting (840 → 1400 min)");
+    assert((await page.textContent("#circuit-preset-note")).includes("remembers"), "what to look for is said");
+    // hidden coupling: the reporter (circuit 2) makes less once IPTG induces lac (circuit 1)
+    await page.click('button[data-circuit-preset="hidden-coupling"]');
+    await page.waitForSelector('#circuit-table tr[data-circuit="1"]');
+    eq(await page.locator("#circuit-companion-svg g[data-gene]").count(), 1, "the reporter's diagram beside lac's");
+    const both = { circuits: [lib.lac.circuit, lib.reporter.circuit], tEndMin: 900, points: 201, initial: await steady() };
+    const induced = api.simulateCircuits({ ...both, inducers: { IPTG: [[300, 1000]] } });
+    const plain = api.simulateCircuits({ ...both, inducers: {} });
+    const shown = Number(await page.getAttribute('#circuit-table tr[data-circuit="1"][data-gene="gfp"] td[data-field="protein"]', "data-value"));
+    eq(shown, induced.circuits[1].genes[0].protein[200], "the reporter's protein as simulateCircuits gives it");
+    assert(shown < 0.95 * plain.circuits[1].genes[0].protein[200], `silenced: ${shown} vs ${plain.circuits[1].genes[0].protein[200]} without IPTG`);
+    await page.locator(P).screenshot({ path: path.join(ROOT, "test-results/circuits-hidden-coupling.png") });
+    await axeScan(page, "two circuits sharing the host");
+    await page.selectOption("#circuit-companion", "");
+    eq(await page.locator('#circuit-table').count(), 0, "results cleared when the host's company changes");
+    await page.click('button[data-circuit-preset="tipping-point"]');
+    await page.waitForFunction(() => document.querySelector("#circuit-dose").dataset.running === "false" && document.querySelectorAll("#cd-table tbody tr").length === 12, null, { timeout: 30_000 });
+    const out = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[1].dataset.value)));
+    const growth = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[2].dataset.value)));
+    const peak = out.indexOf(Math.max(...out));
+    assert(peak > 0 && peak < out.length - 1, `output peaks inside the range: ${out.map((v) => v.toFixed(0))}`);
+    for (let i = 1; i < growth.length; i++) assert(growth[i] < growth[i - 1], `growth falls at level ${i}`);
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
+  test("circuits: a pasted circuit's error names its path; a good one is drawn and runs", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await openLibrary(page);
+    await page.click("summary:has-text('The circuit as JSON')");
+    const bad = { name: "mine", genes: [{ name: "a", w: 5, length: 200, regulation: [{ by: "ghost", mode: "repress", K: 10, n: 2 }] }] };
+    await page.fill("#circuit-json", JSON.stringify(bad));
+    await page.click("#circuit-use");
+    await page.waitForSelector("#circuit-error:not([hidden])");
+    const err = await page.textContent("#circuit-error");
+    assert(err.includes("INVALID_ARGUMENT") && err.includes("genes[0].regulation[0].by"), `error with its path: ${err}`);
+    await page.fill("#circuit-json", "{ not json");
+    await page.click("#circuit-use");
+    assert((await page.textContent("#circuit-error")).includes("not JSON"), "a JSON syntax error");
+    const good = { name: "mine", genes: [{ name: "a", w: 5, length: 200 }, { name: "b", w: 8, length: 250, regulation: [{ by: "a", mode: "activate", K: 100, n: 2 }] }] };
+    await page.fill("#circuit-json", JSON.stringify(good));
+    await page.click("#circuit-use");
+    assert(await page.isHidden("#circuit-error"), "error cleared");
+    eq(await page.inputValue("#circuit-pick"), "custom", "now a custom circuit");
+    eq(await page.locator("#circuit-svg [data-glyph='arrow']").count(), 1, "one activation");
+    await page.click("#circuit-run");
+    await page.waitForSelector("#circuit-table");
+    const api = await bx();
+    const ref = api.simulateCircuits({ circuits: [good], inducers: {}, tEndMin: 600, points: 201, initial: await steady() });
+    const b = ref.circuits[0].genes[1];
+    eq(Number(await page.getAttribute('#circuit-table tr[data-gene="b"] td[data-field="protein"]', "data-value")), b.protein[200], "b's protein");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
+  test("circuits: the dose response runs in a worker, the page stays responsive, Cancel stops it; axe at 1280 and 390 px", async ({ browser, url }) => {
+    for (const [w, h] of [[1280, 800], [390, 844]]) {
+      const { ctx, page, problems } = await openPage(browser, url, { width: w, height: h });
+      await openLibrary(page);
+      await page.selectOption("#circuit-pick", "lac");
+      await page.click("#circuit-run");
+      await page.waitForSelector("#circuit-table");
+      await page.selectOption("#cd-what", "inducer:IPTG");
+      await page.fill("#cd-lo", "1");
+      await page.fill("#cd-hi", "10000");
+      await page.fill("#cd-n", "5");
+      await page.click("#cd-start");
+      // while it runs the main thread answers at once
+      const t0 = Date.now();
+      await pg(page, () => window.__playground.nowMs());
+      assert(Date.now() - t0 < 1000, "the page answered while the sweep ran");
+      await page.waitForFunction(() => document.querySelector("#circuit-dose").dataset.done, null, { timeout: 30_000 });
+      eq(await page.locator("#cd-table tbody tr").count(), 5, "a row per level");
+      const api = await bx();
+      const lib = Object.fromEntries(api.getSupportedCircuits().map((c) => [c.id, c]));
+      const { logLevels } = await dose();
+      const level = logLevels(1, 10000, 5)[2];
+      const r = api.simulateCircuits({ circuits: [lib.lac.circuit], inducers: { IPTG: [[0, level]] }, tEndMin: 3000, points: 2, initial: await steady() });
+      const g = r.circuits[0].genes.find((x) => x.name === "gfp");
+      const out = await page.$$eval("#cd-table tbody tr", (trs) => trs.map((t) => Number(t.querySelectorAll("td")[1].dataset.value)));
+      eq(out[2], r.growthRate[1] * g.protein[1], "output λ·p at 100 µM (level 3 of 1..10000)");
+      eq(await page.locator("#circuit-dose-chart canvas").count(), 1, "dose chart drawn");
+      if (w < 800) {
+        const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert(sw <= w, `page is ${sw} px wide at ${w}`);
+      }
+      await page.locator(P).screenshot({ path: path.join(ROOT, `test-results/circuits-panel-${w}.png`) });
+      await axeScan(page, `${w} px`);
+      // a long sweep (the repressilator oscillates: every level takes many steps), cancelled
+      await page.selectOption("#circuit-pick", "repressilator");
+      await page.selectOption("#cd-what", "w:lacI");
+      await page.fill("#cd-n", "200");
+      await page.fill("#cd-settle", "200000");
+      await page.click("#cd-start");
+      eq(await page.getAttribute("#circuit-dose", "data-running"), "true", "running");
+      await page.click("#cd-cancel");
+      eq(await page.getAttribute("#circuit-dose", "data-running"), "false", "cancelled");
+      assert((await page.textContent("#cd-status")).startsWith("Cancelled"), await page.textContent("#cd-status"));
+      await page.waitForTimeout(300);
+      assert((await page.textContent("#cd-status")).startsWith("Cancelled"), "nothing arrives after Cancel");
+      eq(problems.length, 0, problems.join(" | "));
+      await ctx.close();
+    }
+  });
+}
