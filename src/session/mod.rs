@@ -31,6 +31,8 @@ mod live;
 mod raw;
 mod read;
 mod replay;
+#[cfg(feature = "kinetics")]
+mod sbml;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -51,6 +53,8 @@ pub use live::LiveSession;
 pub use raw::{js_number, Raw};
 pub use read::{parse, parse_raw, Syntax};
 pub use replay::{apply_op, replay, ReplayOptions, Replayed};
+#[cfg(feature = "kinetics")]
+pub use sbml::circuit_options;
 pub use types::{
     Op, ResourceChange, SchedOptions, SchedulingChange, Session, SessionConfig, SessionOptions,
     TimedOp,

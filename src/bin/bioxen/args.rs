@@ -36,6 +36,9 @@ pub enum Command {
     /// The built-in gene circuits: list them, or show one with its genes and sources
     #[command(subcommand)]
     Circuits(CircuitsCommand),
+    /// Write a session's gene circuits as SBML Level 3 Version 2 (the bare host model: every
+    /// circuit VM's genes fully on from t = 0, its setInducer operations as events)
+    ExportSbml(ExportSbmlArgs),
     /// Menus over a live hypervisor: chassis, scheduler, VMs, resources, metrics, save/load
     Interactive(InteractiveArgs),
     /// A live terminal dashboard of a scenario: schedule lanes, machinery gauges, VM table
@@ -127,6 +130,15 @@ pub struct ChassisShowArgs {
 pub enum GenomeCommand {
     /// Summarise a genome file (genes, essential genes, coding length)
     Inspect(GenomeInspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportSbmlArgs {
+    /// Session file with circuit VMs (`-` reads standard input)
+    pub scenario: String,
+    /// Write the SBML to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

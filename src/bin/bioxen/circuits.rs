@@ -1,13 +1,34 @@
 //! `bioxen circuits list` and `bioxen circuits show ID`: the built-in gene circuits with their
-//! sources, what each teaches, and each gene's promoter in words. `--format json` prints what
-//! the JS API's `getSupportedCircuits` returns.
+//! sources, what each teaches, and each gene's promoter in words (`--format json` prints what
+//! the JS API's `getSupportedCircuits` returns); `bioxen export-sbml SESSION`: a session's
+//! circuits as SBML (the model `bioxen::session::circuit_options` describes).
 
-use crate::args::{CircuitsCommand, ListFormat};
+use crate::args::{CircuitsCommand, ExportSbmlArgs, ListFormat};
 use crate::error::CliError;
 
 #[cfg(feature = "kinetics")]
 pub fn command(c: &CircuitsCommand) -> Result<(), CliError> {
     imp::command(c)
+}
+
+/// `bioxen export-sbml SESSION`: the session's circuits on the bare host as SBML.
+#[cfg(feature = "kinetics")]
+pub fn export_sbml(a: &ExportSbmlArgs) -> Result<(), CliError> {
+    let s = crate::files::load_session(&a.scenario)?;
+    let opts = bioxen::session::circuit_options(&s, 101).map_err(|e| CliError::Session(vec![e]))?;
+    let xml = bioxen::sbml::circuits_to_sbml(&opts)?;
+    match &a.output {
+        Some(path) => crate::files::write_text(path, &xml),
+        None => crate::files::print(&xml),
+    }
+}
+
+#[cfg(not(feature = "kinetics"))]
+pub fn export_sbml(_a: &ExportSbmlArgs) -> Result<(), CliError> {
+    Err(CliError::Core(bioxen::BioxenError::feature_unavailable(
+        "kinetics",
+        "bioxen export-sbml",
+    )))
 }
 
 #[cfg(not(feature = "kinetics"))]

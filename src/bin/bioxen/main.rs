@@ -51,6 +51,7 @@ fn dispatch(cmd: Command) -> Result<(), CliError> {
         Command::Schedulers(a) => commands::schedulers(&a),
         Command::Genome(g) => genome::command(&g),
         Command::Circuits(c) => circuits::command(&c),
+        Command::ExportSbml(a) => circuits::export_sbml(&a),
         Command::Interactive(a) => interactive::main(&a),
         Command::Watch(a) => watch::main(&a),
         Command::Completions(a) => {

@@ -159,20 +159,8 @@ impl KineticMachinery {
     /// S1) for `ecoli`, `textbook` and `custom`, the calibrated sets for `syn3a` and `yeast`
     /// (kinetics::calibration), Darlington's orthogonal host for `orthogonal`.
     pub fn for_chassis(chassis: &ChassisSpec) -> Result<Self> {
-        let (params, ortho) = match chassis.kind {
-            ChassisKind::Syn3a => (WeisseParams::syn3a(), None),
-            ChassisKind::Yeast => (WeisseParams::yeast(), None),
-            ChassisKind::Orthogonal => (WeisseParams::ecoli(), Some(OrthoParams::default())),
-            ChassisKind::Ecoli | ChassisKind::Textbook | ChassisKind::Custom => {
-                (WeisseParams::ecoli(), None)
-            }
-        };
-        let ss = weisse_steady_state(&SteadyStateOptions {
-            s0: S0,
-            params: Some(params.clone()),
-            orthogonal: ortho.clone(),
-            ..Default::default()
-        })?;
+        let (params, ortho) = host_params(chassis.kind);
+        let ss = host_steady_state(chassis.kind)?;
         let tick_ms = (MS_PER_MIN / (TICKS_PER_MRNA_LIFETIME * params.dm))
             .round()
             .clamp(1.0, 3.6e6) as Ms;
@@ -607,6 +595,32 @@ impl KineticMachinery {
         }
         Ok(())
     }
+}
+
+/// The host model's parameters on a chassis: E. coli (Weiße Table S1) for `ecoli`,
+/// `textbook` and `custom`, the calibrated sets for `syn3a` and `yeast`
+/// (kinetics::calibration), and Darlington's orthogonal pool on `orthogonal`.
+pub fn host_params(kind: ChassisKind) -> (WeisseParams, Option<OrthoParams>) {
+    match kind {
+        ChassisKind::Syn3a => (WeisseParams::syn3a(), None),
+        ChassisKind::Yeast => (WeisseParams::yeast(), None),
+        ChassisKind::Orthogonal => (WeisseParams::ecoli(), Some(OrthoParams::default())),
+        ChassisKind::Ecoli | ChassisKind::Textbook | ChassisKind::Custom => {
+            (WeisseParams::ecoli(), None)
+        }
+    }
+}
+
+/// The guest-free steady state the kinetic machinery starts from on a chassis (nutrient
+/// s = 10⁴).
+pub fn host_steady_state(kind: ChassisKind) -> Result<super::SteadyState> {
+    let (params, ortho) = host_params(kind);
+    weisse_steady_state(&SteadyStateOptions {
+        s0: S0,
+        params: Some(params),
+        orthogonal: ortho,
+        ..Default::default()
+    })
 }
 
 /// One tick of integration with the cached structured integrator; returns the step size to
