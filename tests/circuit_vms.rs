@@ -467,8 +467,10 @@ mod properties {
         SchedulerKind::Lottery,
     ];
 
-    /// (VM circuits with a w scale, operations (time step ms, inducer, µM), policy).
-    fn scenario() -> impl Strategy<Value = (Vec<(usize, f64)>, Vec<(u64, usize, f64)>, usize)> {
+    /// VM circuits (library index, w scale), operations (time step ms, inducer, µM), policy.
+    type Scenario = (Vec<(usize, f64)>, Vec<(u64, usize, f64)>, usize);
+
+    fn scenario() -> impl Strategy<Value = Scenario> {
         (
             prop::collection::vec((0..IDS.len(), 0.1f64..20.0), 1..5),
             prop::collection::vec((1u64..200 * MIN, 0..INDUCERS.len(), 0.0f64..5000.0), 1..8),

@@ -1001,7 +1001,7 @@ fn circuits_lists_and_shows_the_library() {
     let toggle = run_json(&["circuits", "show", "toggle", "--format", "json"]);
     assert_eq!(
         toggle["circuit"],
-        serde_json::to_value(&bioxen::circuits::library_circuit("toggle").unwrap()).unwrap()
+        serde_json::to_value(bioxen::circuits::library_circuit("toggle").unwrap()).unwrap()
     );
     let out = bioxen().args(["circuits", "list"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

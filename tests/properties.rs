@@ -8,6 +8,7 @@ use bioxen::{
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // a test's operation list; VmConfig is big with a circuit
 enum Op {
     Create(u8, u8, bool, VmConfig),
     Act(u8, u8),
@@ -52,6 +53,8 @@ fn config() -> impl Strategy<Value = VmConfig> {
             cycles: cy,
             xcpng: None,
             genome: None,
+            #[cfg(feature = "kinetics")]
+            circuit: None,
         })
 }
 

@@ -89,7 +89,7 @@ pub struct SessionConfig {
     /// lists them, so it is written back byte for byte).
     pub genome: Option<Raw>,
     /// A circuit VM's `circuit`: a built-in id or a circuit, as the file holds it.
-    pub circuit: Option<Raw>,
+    pub circuit: Option<Box<Raw>>,
 }
 
 impl SessionConfig {

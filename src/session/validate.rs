@@ -326,7 +326,7 @@ impl Validator {
                             match get(CONFIG_CIRCUIT_KEY) {
                                 None => {}
                                 Some(c @ (Raw::Str(_) | Raw::Obj(_))) => {
-                                    config.circuit = Some(js_ordered(c));
+                                    config.circuit = Some(Box::new(js_ordered(c)));
                                 }
                                 Some(_) => {
                                     self.err(

@@ -80,7 +80,7 @@ fn op_raw(t: &TimedOp) -> Raw {
                 ));
             }
             if let Some(x) = &config.circuit {
-                c.push((CONFIG_CIRCUIT_KEY.into(), x.clone()));
+                c.push((CONFIG_CIRCUIT_KEY.into(), (**x).clone()));
             }
             for (k, v) in config.numbers() {
                 match v {

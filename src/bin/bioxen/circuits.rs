@@ -3,7 +3,9 @@
 //! the JS API's `getSupportedCircuits` returns); `bioxen export-sbml SESSION`: a session's
 //! circuits as SBML (the model `bioxen::session::circuit_options` describes).
 
-use crate::args::{CircuitsCommand, ExportSbmlArgs, ListFormat};
+#[cfg(feature = "kinetics")]
+use crate::args::ListFormat;
+use crate::args::{CircuitsCommand, ExportSbmlArgs};
 use crate::error::CliError;
 
 #[cfg(feature = "kinetics")]

@@ -57,6 +57,9 @@ const QUANTUM_MRNA_LIFETIMES: f64 = 6.0;
 /// External nutrient s: Weiße Table S1's 10⁴, also the calibration nutrient of syn3a/yeast.
 const S0: f64 = 1e4;
 
+/// Circuit genes' protein at one chart sample: (VM key, class, protein).
+type GeneRow = Vec<(u64, u32, f32)>;
+
 /// One VM's gene (class) as the model integrates it in the current tick.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KineticGene {
@@ -149,7 +152,7 @@ pub struct KineticMachinery {
     /// Circuit genes' protein at chart samples taken while any VM ran a circuit: (sample
     /// cursor, [(key, class, protein)]), trimmed with `series`; f32 keeps snapshots small.
     #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
-    gene_series: VecDeque<(u64, Vec<(u64, u32, f32)>)>,
+    gene_series: VecDeque<(u64, GeneRow)>,
     #[serde(skip)]
     scratch: Scratch,
 }
