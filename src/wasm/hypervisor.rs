@@ -269,8 +269,9 @@ impl JsHypervisor {
     }
 
     /// The whole hypervisor as JSON (secrets excluded), starting with its format version
-    /// (`"snapshot_version":2`); `restore` also reads version 1, except for the SJF, SRTF and
-    /// priority policies, and refuses other versions by number.
+    /// (`"snapshot_version":3`); `restore` also reads version 2 except for the MLFQ policy, and
+    /// version 1 except for the SJF, SRTF, priority and MLFQ policies, and refuses other
+    /// versions by number.
     pub fn snapshot(&self) -> String {
         self.inner.lock().snapshot()
     }
