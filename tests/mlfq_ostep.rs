@@ -266,7 +266,11 @@ fn agrees_with_the_simulator_on_random_job_lists() {
         } else {
             (0..levels).map(|_| rng.range(1, 3) as u32).collect() // -A
         };
-        let boost = if rng.next() % 2 == 0 { 0 } else { rng.range(3, 40) };
+        let boost = if rng.next() % 2 == 0 {
+            0
+        } else {
+            rng.range(3, 40)
+        };
         let n = rng.range(1, 6) as usize;
         let spread = rng.range(0, 40);
         let jobs: Vec<(u64, u64)> = (0..n)
