@@ -31,6 +31,8 @@ mod read;
 mod replay;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod mlfq_tests;
 mod types;
 mod validate;
 mod write;
