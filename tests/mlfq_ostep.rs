@@ -224,6 +224,20 @@ fn hand_worked_boost() {
 }
 
 #[test]
+fn hand_worked_boost_while_the_top_queue_runs() {
+    // `-n 2 -q 10 -B 30 -l 0,40,0:0,40,0:25,10,0` (the process-table e2e's case): A 0-10,
+    // C 10-20, bottom [A, C]; A 20-25, B arrives and preempts. Boost at 30: B, the top's head
+    // mid-quantum, keeps its place, then the bottom's A, C; every quantum becomes 1 tick: B
+    // 30-31, A 31-32, C 32-33, all drop: bottom [B, A, C]. B 33-37 done, A 37-47, C 47-57,
+    // A 57-60; boost at 60: A 60-61, C 61-62, A 62-72 done, C 72-90 done.
+    hand(
+        &[(0, 40), (0, 40), (25, 10)],
+        &opts(&[10, 10], &[1, 1], 30),
+        &[(0, 72), (10, 90), (0, 12)],
+    );
+}
+
+#[test]
 fn hand_worked_allotments() {
     // `-Q 2,4 -A 2,1 -l 0,9,0:1,3,0`: A 0-2, its first top quantum (B arrives at 1 behind it);
     // A has one quantum of allotment left and goes behind B. B 2-4, then A 4-6 (its second top

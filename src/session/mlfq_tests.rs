@@ -24,7 +24,10 @@ fn session(options: &str) -> String {
 fn mlfq_lists_are_read_written_and_replayed() {
     let text = session(r#"{ "mlfqLevels": 2, "mlfqQuantaMs": [5, 7], "mlfqAllotments": [2, 1] }"#);
     let s = parse(&text, Syntax::Json).unwrap();
-    let Op::SetScheduler { options: Some(o), .. } = &s.ops[0].op else {
+    let Op::SetScheduler {
+        options: Some(o), ..
+    } = &s.ops[0].op
+    else {
         panic!("{:?}", s.ops[0]);
     };
     assert_eq!(o.mlfq_quanta_ms.as_deref(), Some(&[5, 7][..]));
@@ -49,7 +52,10 @@ fn bad_mlfq_lists_are_refused_by_path() {
     // Whole numbers, but not one per level (3 by default), or a zero quantum: refused on replay.
     for (opts, name) in [
         (r#"{ "mlfqQuantaMs": [5, 7] }"#, "mlfqQuantaMs"),
-        (r#"{ "mlfqLevels": 2, "mlfqQuantaMs": [5, 0] }"#, "mlfqQuantaMs[1]"),
+        (
+            r#"{ "mlfqLevels": 2, "mlfqQuantaMs": [5, 0] }"#,
+            "mlfqQuantaMs[1]",
+        ),
     ] {
         let s = parse(&session(opts), Syntax::Json).unwrap();
         let e = replay(&s, ReplayOptions::default(), &mut |_| {}).unwrap_err();

@@ -26,13 +26,13 @@
 
 mod format;
 mod live;
+#[cfg(test)]
+mod mlfq_tests;
 mod raw;
 mod read;
 mod replay;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod mlfq_tests;
 mod types;
 mod validate;
 mod write;

@@ -123,10 +123,13 @@ export function register({ test, openPage, assert, eq, pg, shot, ROOT }) {
     await run(page, "mlfq", 10);
     eq(JSON.stringify(await column(page, "start")), JSON.stringify([0, 10, 25]), "mlfq: start");
     eq(JSON.stringify(await column(page, "finish")), JSON.stringify([80, 90, 35]), "mlfq: finish");
-    // With -B 30 (hand-worked there too): A 82, C 90, B finishes at 64.
+    // With -B 30: as above to 30, B at the top from 25. Boost at 30: B (mid-quantum, the top's
+    // head) keeps its place, then the bottom's A, C; every quantum becomes allotment[top] = 1:
+    // B 30-31, A 31-32, C 32-33, all drop: bottom [B, A, C]. B 33-37 done, A 37-47, C 47-57,
+    // A 57-60; boost at 60: A 60-61, C 61-62 (1 tick each), A 62-72 done, C 72-90 done.
     await page.fill("#pt-mlfq-boost", "30");
     await run(page, "mlfq", 10);
-    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([82, 90, 64]), "mlfq -B 30: finish");
+    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([72, 90, 37]), "mlfq -B 30: finish");
     const rules = await page.textContent("#pt-mlfq-rules");
     for (const phrase of ["keeps the head of its queue", "then come the bottom queue's jobs", "bottom queue keeps it", "paused and resumed VM stands for a job blocking for I/O"]) {
       assert(rules.includes(phrase), `MLFQ rule stated: ${phrase}`);
@@ -136,7 +139,7 @@ export function register({ test, openPage, assert, eq, pg, shot, ROOT }) {
     await page.click("#pt-run");
     const err = await page.textContent("#pt-error");
     assert(err.includes("mlfqQuantaMs[1]"), `bad quantum named: ${err}`);
-    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([82, 90, 64]), "answers unchanged");
+    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([72, 90, 37]), "answers unchanged");
     eq(problems.length, 0, problems.join(" | "));
     await ctx.close();
   });
