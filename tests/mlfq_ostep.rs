@@ -65,7 +65,7 @@ fn ostep(jobs: &[(u64, u64)], o: &Opts) -> Vec<(u64, u64)> {
     let mut t = 0u64;
     let mut finished = 0;
     while finished < job.len() {
-        if o.boost > 0 && t != 0 && t % o.boost == 0 {
+        if o.boost > 0 && t != 0 && t.is_multiple_of(o.boost) {
             for q in 0..hi {
                 let moved = std::mem::take(&mut queue[q]);
                 queue[hi].extend(moved);
@@ -270,17 +270,17 @@ fn agrees_with_the_simulator_on_random_job_lists() {
     let (mut with_boost, mut later) = (0, 0);
     for case in 0..300 {
         let levels = rng.range(1, 4) as usize;
-        let quanta: Vec<u64> = if rng.next() % 3 == 0 {
+        let quanta: Vec<u64> = if rng.next().is_multiple_of(3) {
             vec![rng.range(1, 8); levels] // -q
         } else {
             (0..levels).map(|_| rng.range(1, 10)).collect() // -Q
         };
-        let allotments: Vec<u32> = if rng.next() % 3 == 0 {
+        let allotments: Vec<u32> = if rng.next().is_multiple_of(3) {
             vec![1; levels] // -a 1
         } else {
             (0..levels).map(|_| rng.range(1, 3) as u32).collect() // -A
         };
-        let boost = if rng.next() % 2 == 0 {
+        let boost = if rng.next().is_multiple_of(2) {
             0
         } else {
             rng.range(3, 40)
@@ -290,7 +290,7 @@ fn agrees_with_the_simulator_on_random_job_lists() {
         let jobs: Vec<(u64, u64)> = (0..n)
             .map(|_| {
                 // Arrivals on a coarse grid often coincide, and with quantum ends.
-                let a = if rng.next() % 2 == 0 {
+                let a = if rng.next().is_multiple_of(2) {
                     rng.range(0, spread)
                 } else {
                     rng.range(0, spread / 5) * 5
