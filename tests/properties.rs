@@ -184,11 +184,11 @@ fn hostile_snapshots_are_refused() {
 fn snapshots_carry_their_format_version() {
     let h = Hypervisor::new(HypervisorOptions::default()).unwrap();
     let snap = h.snapshot();
-    assert!(snap.starts_with("{\"snapshot_version\":2,"), "{snap:.60}");
+    assert!(snap.starts_with("{\"snapshot_version\":3,"), "{snap:.60}");
     // Another version is refused by its number, before any field is read.
-    for (v, shown) in [("3", "3"), ("0", "0"), ("\"x\"", "\"x\"")] {
+    for (v, shown) in [("4", "4"), ("0", "0"), ("\"x\"", "\"x\"")] {
         let other = snap.replacen(
-            "\"snapshot_version\":2",
+            "\"snapshot_version\":3",
             &format!("\"snapshot_version\":{v}"),
             1,
         );
@@ -200,11 +200,17 @@ fn snapshots_carry_their_format_version() {
             "{e}"
         );
     }
-    // Version 1, and a snapshot from before the field existed (read as version 1), restore
-    // exactly when their policy's state did not change, and write the current version.
-    let v1 = snap.replacen("\"snapshot_version\":2", "\"snapshot_version\":1", 1);
-    let old = snap.replacen("\"snapshot_version\":2,", "", 1);
-    for s in [&v1, &old] {
+    // Versions 1 and 2, and a snapshot from before the field existed (read as version 1),
+    // restore exactly when their policy's state did not change, and write the current version.
+    let v1 = snap.replacen("\"snapshot_version\":3", "\"snapshot_version\":1", 1);
+    let v2 = snap.replacen("\"snapshot_version\":3", "\"snapshot_version\":2", 1);
+    let old = snap.replacen("\"snapshot_version\":3,", "", 1);
+    // A snapshot from before the MLFQ lists existed: the parameters end before them.
+    let zeros = format!("[{}]", ["0"; 16].join(","));
+    let lists = format!(",{zeros},{zeros}],\"max_vms\"");
+    assert!(v2.contains(&lists), "params end with the two MLFQ lists");
+    let no_lists = v2.replacen(&lists, "],\"max_vms\"", 1);
+    for s in [&v1, &v2, &old, &no_lists] {
         assert_eq!(Hypervisor::restore(s).unwrap().snapshot(), snap);
     }
 }
@@ -225,14 +231,42 @@ fn version_1_snapshots_of_the_arrival_policies_are_refused() {
         .unwrap();
         let snap = h.snapshot();
         assert!(Hypervisor::restore(&snap).is_ok());
-        let v1 = snap.replacen("\"snapshot_version\":2", "\"snapshot_version\":1", 1);
+        let v1 = snap.replacen("\"snapshot_version\":3", "\"snapshot_version\":1", 1);
         let e = Hypervisor::restore(&v1).unwrap_err();
         assert_eq!(e.code(), "INVALID_SNAPSHOT");
         let msg = e.to_string();
         assert!(
             msg.contains("snapshot format version 1 with the")
                 && msg.contains(kind.as_str())
-                && msg.contains("reads version 2"),
+                && msg.contains("reads version 3"),
+            "{msg}"
+        );
+    }
+}
+
+/// Version 1 and 2 snapshots of MLFQ hold the state from before it followed mlfq.py: refused,
+/// naming the version and the policy.
+#[test]
+fn old_mlfq_snapshots_are_refused() {
+    let h = Hypervisor::new(HypervisorOptions {
+        scheduler: SchedulerKind::Mlfq,
+        ..Default::default()
+    })
+    .unwrap();
+    let snap = h.snapshot();
+    assert!(Hypervisor::restore(&snap).is_ok());
+    for v in [1, 2] {
+        let old = snap.replacen(
+            "\"snapshot_version\":3",
+            &format!("\"snapshot_version\":{v}"),
+            1,
+        );
+        let e = Hypervisor::restore(&old).unwrap_err();
+        assert_eq!(e.code(), "INVALID_SNAPSHOT");
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&format!("snapshot format version {v} with the mlfq policy"))
+                && msg.contains("reads version 3"),
             "{msg}"
         );
     }

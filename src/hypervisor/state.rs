@@ -80,8 +80,10 @@ pub(super) struct Current {
 
 /// Version of the snapshot format [`Hypervisor::snapshot`] writes (snapshots from before the
 /// field existed read as version 1). Version 2: SJF, SRTF and priority break ties by arrival,
-/// which their state records; version 1 is still read for the other policies.
-pub const SNAPSHOT_VERSION: u32 = 2;
+/// which their state records; version 1 is still read for the other policies. Version 3: MLFQ
+/// follows OSTEP's `mlfq.py` (per-level quanta and allotments, its boost order), with a new
+/// state; versions 1 and 2 are still read for the other policies.
+pub const SNAPSHOT_VERSION: u32 = 3;
 
 fn snapshot_v1() -> u32 {
     1

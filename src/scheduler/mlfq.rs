@@ -1,31 +1,41 @@
-//! Multi-level feedback queue, following the rules of OSTEP ch. 8:
+//! Multi-level feedback queue with the conventions of OSTEP chapter 8's own simulator
+//! (`mlfq.py` in ostep-homework, cpu-sched-mlfq), so that its `-c` answers and the core's
+//! agree on jobs without I/O. Levels are numbered 0 = top here (`mlfq.py` numbers them the
+//! other way: its top queue is `numQueues − 1`).
 //!
-//! 1. A VM at a higher level (lower number, 0 = top) runs before one at a lower level.
-//! 2. VMs at the same level take turns (round robin, FIFO within the level).
-//! 3. A new VM enters at the top level.
-//! 4. Each level `k` has an allotment of `quantum_ms × 2^k`. Once a VM has used its whole
-//!    allotment at a level, however many times it gave up the machinery on the way, it moves
-//!    down one level (the bottom level keeps it, with a fresh allotment). A VM that gives up
-//!    the machinery before using its allotment stays at its level and keeps what it used.
-//! 5. Every `mlfq_boost_ms` (0 = never) all VMs move back to the top level with fresh
-//!    allotments.
+//! - **Levels, quanta, allotments** (`-n`, `-Q`, `-A`): level `k` has a quantum `Q[k]`
+//!   (`mlfq_quanta_ms[k]`, default `quantum_ms × 2^k`) and an allotment `A[k]` counted in
+//!   quanta (`mlfq_allotments[k]`, default 1). A VM runs one quantum at a time; when a quantum
+//!   is used up it goes to the back of its level with a fresh quantum, and after `A[k]` quanta
+//!   at the level it moves down one level (fresh quantum and allotment of that level).
+//! - **Bottom level**: a VM that uses up its allotment there stays, with a fresh quantum and
+//!   allotment, at the back: the bottom level is round robin with quantum `Q[bottom]`.
+//! - **Arrivals**: a new VM enters at the back of the top level with `Q[0]` and `A[0]`.
+//!   Everything that happens at one instant `t` is decided as `mlfq.py`'s tick `t` does: the
+//!   running VM's accounting for the time up to `t` first (a used-up quantum queues it before
+//!   the arrivals), then the boost due at `t`, then the arrivals at `t` in the order they came,
+//!   then the pick.
+//! - **Preemption**: a VM becoming runnable at a higher level than the running VM preempts
+//!   it, and the preempted VM keeps the head of its level with the rest of its quantum (in
+//!   `mlfq.py` the running job is never taken off its queue until its quantum ends).
+//! - **Boost** (`-B`, `mlfq_boost_ms`, 0 = never): at every multiple `t > 0` of the period,
+//!   the queued VMs reach the top level in `mlfq.py`'s order: those already at the top keep
+//!   their places (a VM interrupted there keeps the head), then the bottom level's, then the
+//!   level above it, and so on up to level 1, each in its own order. Every VM (also a paused
+//!   one, and one arriving later) is then at the top with a quantum of `A[0]` ms, and keeps
+//!   the count of quanta left from its old level: `mlfq.py` sets the ticks left to the top
+//!   queue's allotment, not its quantum, and leaves the allotment count alone; the core does
+//!   the same so the answers agree (with the default allotment 1 a boosted VM runs 1 ms at the
+//!   top, then drops a level). A dispatch never runs past the next boost.
+//! - **Paused and resumed VMs** stand for jobs blocking for I/O (`mlfq.py` without `-S`/`-I`):
+//!   a resumed VM (same `seq` in the same slot) keeps its level, the rest of its quantum and
+//!   its allotment count, and joins the back of its level; a new VM in a reused slot starts
+//!   afresh at the top.
 //!
-//! A dispatch lasts at most what is left of the VM's allotment, and a VM becoming runnable
-//! at a higher level than the running VM preempts it.
-//!
-//! The boost is lazy: simulated time is split into boost epochs (`now / mlfq_boost_ms`) and
-//! every VM remembers the epoch its level was set in; a VM from an earlier epoch is at the
-//! top. The run queue is a short list of FIFO buckets, one per `(epoch, level)` in use, kept
-//! in that order and served front first. For the current epoch that is the level order with
-//! FIFO inside a level; every bucket from an earlier epoch comes ahead of all current ones,
-//! as if the boost had appended the old levels, top to bottom, to the front of the top queue.
-//! So nothing is moved at a boost. Removal is lazy (each queueing gets a unique stamp; stale
-//! entries are skipped, and purged once they outnumber the live ones), so every operation is
-//! amortised O(1) plus a binary search over the few buckets.
-//!
-//! A VM that is paused and resumed (same `seq` in the same slot) keeps its level and used
-//! allotment, as a job blocking for I/O does in OSTEP; a new VM in a reused slot (different
-//! `seq`) starts afresh at the top.
+//! Cost: one FIFO per level (at most 16) with lazy removal (each queueing gets a unique stamp;
+//! stale entries are skipped, and purged once they outnumber the live ones); arrivals of the
+//! current instant wait in a short list until the decision at that instant. A boost touches
+//! every VM once (O(n) per boost period); everything else is amortised O(levels).
 
 use std::collections::VecDeque;
 
@@ -34,10 +44,14 @@ use serde::{Deserialize, Serialize};
 use super::reason::Reason;
 use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
 
+pub const MAX_LEVELS: usize = 16;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Status {
     Idle,
-    /// In the bucket `(epoch, level)`; its live entry there carries `stamp`.
+    /// Arrived at `Mlfq::pending_at`, waiting for that instant's decision.
+    Pending,
+    /// In the FIFO of its level; its live entry there carries `stamp`.
     Queued {
         stamp: u64,
     },
@@ -50,63 +64,83 @@ struct VmState {
     /// Identity of the VM; a different `seq` in the same slot is a new VM.
     seq: u64,
     level: u8,
-    /// Allotment used at `level`, always below the level's allotment between dispatches.
-    used: Ms,
-    /// Boost epoch in which `level`/`used` were set; an older epoch means "boosted".
-    epoch: u64,
+    /// What is left of the current quantum (ms), ≥ 1 between dispatches.
+    ticks_left: Ms,
+    /// Quanta left at this level, counting the current one (≥ 1).
+    allot_left: u32,
     status: Status,
-}
-
-/// The FIFO of VMs whose level `level` was set in boost epoch `epoch`: `(slot, stamp)`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Bucket {
-    epoch: u64,
-    level: u8,
-    fifo: VecDeque<(Slot, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mlfq {
-    quantum_ms: Ms,
     levels: u8,
+    quanta: [Ms; MAX_LEVELS],
+    allotments: [u32; MAX_LEVELS],
     boost_ms: Ms,
+    /// Boosts applied so far: the one at `k × boost_ms` is applied once this is ≥ k.
+    boosted: u64,
+    /// One FIFO of `(slot, stamp)` per level, top first.
+    queues: Vec<VecDeque<(Slot, u64)>>,
+    /// Arrivals at `pending_at`, in order, not yet in their level's FIFO.
+    pending: Vec<Slot>,
+    pending_at: Ms,
     next_stamp: u64,
-    /// Sorted by `(epoch, level)`, no two alike.
-    buckets: VecDeque<Bucket>,
-    /// Queued slots (live entries).
+    /// Queued slots (live entries in `queues`).
     live: usize,
-    /// All entries in `buckets`, live or stale.
+    /// All entries in `queues`, live or stale.
     entries: usize,
     slots: Vec<Option<VmState>>,
 }
 
 impl Mlfq {
     pub fn new(params: &SchedulerParams) -> Self {
+        let levels = params.mlfq_levels.clamp(1, MAX_LEVELS as u8);
+        let base = params.quantum_ms.max(1);
+        let mut quanta = [0; MAX_LEVELS];
+        let mut allotments = [1; MAX_LEVELS];
+        for k in 0..MAX_LEVELS {
+            quanta[k] = match params.mlfq_quanta_ms[k] {
+                0 => base.saturating_mul(1u64 << k),
+                q => q,
+            };
+            allotments[k] = params.mlfq_allotments[k].max(1);
+        }
         Mlfq {
-            quantum_ms: params.quantum_ms.max(1),
-            levels: params.mlfq_levels.clamp(1, 16),
+            levels,
+            quanta,
+            allotments,
             boost_ms: params.mlfq_boost_ms,
+            boosted: 0,
+            queues: vec![VecDeque::new(); usize::from(levels)],
+            pending: Vec::new(),
+            pending_at: 0,
             next_stamp: 0,
-            buckets: VecDeque::new(),
             live: 0,
             entries: 0,
             slots: Vec::new(),
         }
     }
 
-    /// Allotment (and longest dispatch) at `level`.
-    fn allotment(&self, level: u8) -> Ms {
-        self.quantum_ms
-            .max(1)
-            .saturating_mul(1u64 << u32::from(level.min(15)))
-    }
-
-    fn epoch(&self, now: Ms) -> u64 {
-        now.checked_div(self.boost_ms).unwrap_or(0)
-    }
-
     fn bottom(&self) -> u8 {
-        self.levels.clamp(1, 16) - 1
+        self.levels - 1
+    }
+
+    fn quantum(&self, level: u8) -> Ms {
+        self.quanta[usize::from(level)]
+    }
+
+    fn allotment(&self, level: u8) -> u32 {
+        self.allotments[usize::from(level)]
+    }
+
+    /// The quantum after a boost: the top level's allotment count, in ms (as `mlfq.py`).
+    fn boosted_ticks(&self) -> Ms {
+        Ms::from(self.allotment(0)).max(1)
+    }
+
+    /// Boosts due at instants up to and including `t`.
+    fn boosts_by(&self, t: Ms) -> u64 {
+        t.checked_div(self.boost_ms).unwrap_or(0)
     }
 
     fn get(&self, slot: Slot) -> Option<VmState> {
@@ -128,90 +162,111 @@ impl Mlfq {
         )
     }
 
-    /// Level of `vm` at `now`, counting a boost it has not seen yet.
-    fn level_at(&self, vm: &VmState, now: Ms) -> u8 {
-        if vm.epoch < self.epoch(now) {
-            0
-        } else {
-            vm.level
+    /// Apply the boost due by `t`, if not yet applied (boosts with nothing in between are
+    /// the same as one).
+    fn boost_by(&mut self, t: Ms) {
+        let due = self.boosts_by(t);
+        if due <= self.boosted {
+            return;
         }
-    }
-
-    /// Apply any boost since `vm`'s level was set.
-    fn catch_up(&self, vm: &mut VmState, now: Ms) {
-        let cur = self.epoch(now);
-        if vm.epoch < cur {
+        self.boosted = due;
+        let slots = &self.slots;
+        let mut top = std::mem::take(&mut self.queues[0]);
+        for level in (1..self.queues.len()).rev() {
+            for (slot, stamp) in std::mem::take(&mut self.queues[level]) {
+                if Self::is_live(slots, slot, stamp) {
+                    top.push_back((slot, stamp));
+                }
+            }
+        }
+        top.retain(|&(s, st)| Self::is_live(slots, s, st));
+        self.entries = top.len();
+        self.queues[0] = top;
+        let ticks = self.boosted_ticks();
+        for vm in self.slots.iter_mut().flatten() {
             vm.level = 0;
-            vm.used = 0;
-            vm.epoch = cur;
+            vm.ticks_left = ticks;
         }
     }
 
-    /// Take `slot` out of the queue (its entry goes stale); leaves it `Idle`.
-    fn unqueue(&mut self, slot: Slot) {
-        if let Some(mut vm) = self.get(slot) {
-            if let Status::Queued { .. } = vm.status {
-                vm.status = Status::Idle;
-                self.set(slot, vm);
-                self.live = self.live.saturating_sub(1);
+    /// Bring the queues up to just before instant `now`: the arrivals of an earlier instant
+    /// join their levels (after the boost due at that instant), and every boost before `now`
+    /// is applied. The boost due at `now` waits for the decision at `now`.
+    fn settle_before(&mut self, now: Ms) {
+        if !self.pending.is_empty() && self.pending_at < now {
+            self.boost_by(self.pending_at);
+            self.merge_pending();
+        }
+        if now > 0 {
+            self.boost_by(now - 1);
+        }
+    }
+
+    fn merge_pending(&mut self) {
+        for slot in std::mem::take(&mut self.pending) {
+            if let Some(vm) = self.get(slot) {
+                if vm.status == Status::Pending {
+                    self.push(slot, vm, false);
+                }
             }
         }
     }
 
-    /// Put `vm` at the back of its `(epoch, level)` bucket.
-    fn push(&mut self, slot: Slot, mut vm: VmState) {
+    /// Queue `vm` at the back (or the front) of its level.
+    fn push(&mut self, slot: Slot, mut vm: VmState, front: bool) {
         let stamp = self.next_stamp;
         self.next_stamp = self.next_stamp.wrapping_add(1);
         vm.status = Status::Queued { stamp };
+        vm.level = vm.level.min(self.bottom());
         self.set(slot, vm);
-        let key = (vm.epoch, vm.level);
-        let at = self.buckets.partition_point(|b| (b.epoch, b.level) < key);
-        match self.buckets.get_mut(at) {
-            Some(b) if (b.epoch, b.level) == key => b.fifo.push_back((slot, stamp)),
-            _ => self.buckets.insert(
-                at,
-                Bucket {
-                    epoch: vm.epoch,
-                    level: vm.level,
-                    fifo: VecDeque::from([(slot, stamp)]),
-                },
-            ),
+        let q = &mut self.queues[usize::from(vm.level)];
+        if front {
+            q.push_front((slot, stamp));
+        } else {
+            q.push_back((slot, stamp));
         }
         self.live += 1;
         self.entries += 1;
         // Drop stale entries once they outnumber the live ones (amortised O(1)).
         if self.entries > 2 * self.live + 64 {
             let slots = &self.slots;
-            for b in self.buckets.iter_mut() {
-                b.fifo.retain(|&(s, st)| Self::is_live(slots, s, st));
+            for q in self.queues.iter_mut() {
+                q.retain(|&(s, st)| Self::is_live(slots, s, st));
             }
-            self.buckets.retain(|b| !b.fifo.is_empty());
-            self.entries = self.buckets.iter().map(|b| b.fifo.len()).sum();
+            self.entries = self.queues.iter().map(VecDeque::len).sum();
         }
     }
 
-    /// Dequeue the first live entry.
+    /// Dequeue the head of the highest non-empty level.
     fn pop(&mut self) -> Option<Slot> {
-        while let Some(front) = self.buckets.front_mut() {
-            match front.fifo.pop_front() {
-                Some((slot, stamp)) => {
-                    self.entries = self.entries.saturating_sub(1);
-                    if Self::is_live(&self.slots, slot, stamp) {
-                        self.live = self.live.saturating_sub(1);
-                        return Some(slot);
-                    }
-                }
-                None => {
-                    self.buckets.pop_front();
+        for level in 0..self.queues.len() {
+            while let Some((slot, stamp)) = self.queues[level].pop_front() {
+                self.entries = self.entries.saturating_sub(1);
+                if Self::is_live(&self.slots, slot, stamp) {
+                    self.live = self.live.saturating_sub(1);
+                    return Some(slot);
                 }
             }
         }
         None
     }
 
+    /// The longest the dispatch starting at `now` may run: the rest of the quantum, and never
+    /// past the next boost.
+    fn max_run(&self, vm: &VmState, now: Ms) -> Ms {
+        let left = vm.ticks_left.max(1);
+        match self.boost_ms {
+            0 => left,
+            b => {
+                let next = (self.boosts_by(now) + 1).saturating_mul(b);
+                left.min(next.saturating_sub(now).max(1))
+            }
+        }
+    }
+
     #[cfg(test)]
-    fn level_of(&self, slot: Slot, now: Ms) -> Option<u8> {
-        self.get(slot).map(|vm| self.level_at(&vm, now))
+    fn level_of(&self, slot: Slot) -> Option<u8> {
+        self.get(slot).map(|vm| vm.level)
     }
 }
 
@@ -220,9 +275,10 @@ impl Scheduler for Mlfq {
         SchedulerKind::Mlfq
     }
     fn enqueue(&mut self, slot: Slot, task: &TaskInfo, now: Ms) {
+        self.settle_before(now);
         let mut vm = match self.get(slot) {
             Some(vm) if vm.seq == task.seq => {
-                if matches!(vm.status, Status::Queued { .. }) {
+                if matches!(vm.status, Status::Queued { .. } | Status::Pending) {
                     return; // already queued: keep its place
                 }
                 vm
@@ -230,36 +286,55 @@ impl Scheduler for Mlfq {
             _ => VmState {
                 seq: task.seq,
                 level: 0,
-                used: 0,
-                epoch: self.epoch(now),
+                // A boost also sets the quantum of jobs that have not arrived yet.
+                ticks_left: if self.boosted > 0 {
+                    self.boosted_ticks()
+                } else {
+                    self.quantum(0)
+                },
+                allot_left: self.allotment(0),
                 status: Status::Idle,
             },
         };
-        self.unqueue(slot);
-        self.catch_up(&mut vm, now);
-        self.push(slot, vm);
+        if vm.status == Status::Running {
+            return; // protocol slip: it is dispatched; its charge requeues it
+        }
+        vm.status = Status::Pending;
+        self.set(slot, vm);
+        self.pending.push(slot);
+        self.pending_at = now;
     }
-    fn remove(&mut self, slot: Slot, _now: Ms) {
-        self.unqueue(slot);
+    fn remove(&mut self, slot: Slot, now: Ms) {
+        self.settle_before(now);
         if let Some(mut vm) = self.get(slot) {
+            if let Status::Queued { .. } = vm.status {
+                self.live = self.live.saturating_sub(1);
+            }
+            if vm.status == Status::Pending {
+                self.pending.retain(|&s| s != slot);
+            }
             vm.status = Status::Idle;
             self.set(slot, vm);
         }
     }
     fn pick(&mut self, now: Ms) -> Option<Dispatch> {
+        self.settle_before(now);
+        self.boost_by(now);
+        self.merge_pending();
         let waiting = self.live as u32;
         let slot = self.pop()?;
         let mut vm = self.get(slot)?;
-        self.catch_up(&mut vm, now);
         vm.status = Status::Running;
         self.set(slot, vm);
-        let left = self.allotment(vm.level).saturating_sub(vm.used).max(1);
+        let quantum = self.quantum(vm.level);
         Some(Dispatch {
             slot,
-            max_run_ms: left,
+            max_run_ms: self.max_run(&vm, now),
             reason: Reason::Mlfq {
                 level: vm.level,
-                allotment_left_ms: left,
+                allotment_left_ms: vm
+                    .ticks_left
+                    .saturating_add(Ms::from(vm.allot_left.saturating_sub(1)) * quantum),
                 waiting,
             },
         })
@@ -270,21 +345,25 @@ impl Scheduler for Mlfq {
             // Not dispatched (protocol slip): treat it as becoming runnable.
             _ => return self.enqueue(slot, task, now),
         };
-        let cur = self.epoch(now);
-        if vm.epoch < cur {
-            // A boost happened during the run: only the part after it counts, at the top.
-            let since_boost = now.saturating_sub(cur.saturating_mul(self.boost_ms));
-            vm.level = 0;
-            vm.used = ran_ms.min(since_boost);
-            vm.epoch = cur;
-        } else {
-            vm.used = vm.used.saturating_add(ran_ms);
+        // A run crosses a boost only when a context-switch cost delayed its start: the boost
+        // then counts as if it came at the end of the run.
+        self.settle_before(now);
+        let vm_now = self.get(slot).unwrap_or(vm);
+        vm.level = vm_now.level;
+        vm.ticks_left = vm_now.ticks_left.saturating_sub(ran_ms);
+        if vm.ticks_left > 0 {
+            // Interrupted (an arrival above it, a boost, a pause): keeps the head of its level
+            // with the rest of its quantum.
+            return self.push(slot, vm, true);
         }
-        if vm.used >= self.allotment(vm.level) {
-            vm.level = vm.level.saturating_add(1).min(self.bottom());
-            vm.used = 0;
+        vm.allot_left = vm.allot_left.saturating_sub(1);
+        if vm.allot_left == 0 {
+            // Allotment used up: down one level; the bottom level keeps it.
+            vm.level = (vm.level + 1).min(self.bottom());
+            vm.allot_left = self.allotment(vm.level);
         }
-        self.push(slot, vm);
+        vm.ticks_left = self.quantum(vm.level);
+        self.push(slot, vm, false);
     }
     fn update(&mut self, _slot: Slot, _task: &TaskInfo, _now: Ms) {
         // Levels depend only on observed usage, not on the VM's declared inputs.
@@ -295,390 +374,19 @@ impl Scheduler for Mlfq {
         }
         match (self.get(arriving), self.get(running)) {
             (Some(a), Some(r))
-                if matches!(a.status, Status::Queued { .. }) && r.status == Status::Running =>
+                if matches!(a.status, Status::Pending | Status::Queued { .. })
+                    && r.status == Status::Running =>
             {
-                self.level_at(&a, now) < self.level_at(&r, now)
+                // A boost due now reorders everything: decide again.
+                self.boosts_by(now) > self.boosted || a.level < r.level
             }
             _ => false,
         }
     }
     fn queued(&self) -> usize {
-        self.live
+        self.live + self.pending.len()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::testkit::{run_jobs_until, run_jobs_with, Job};
-    use super::super::{AnyScheduler, Scheduler, SchedulerKind, SchedulerParams, TaskInfo};
-    use super::Mlfq;
-
-    fn params(quantum: u64, levels: u8, boost: u64) -> SchedulerParams {
-        SchedulerParams {
-            mlfq_levels: levels,
-            mlfq_boost_ms: boost,
-            ..SchedulerParams::with_quantum(quantum, 0)
-        }
-    }
-
-    fn task(seq: u64) -> TaskInfo {
-        TaskInfo {
-            weight: 256,
-            priority: 5,
-            cap_percent: 0,
-            remaining_ms: 1000,
-            seq,
-            arrival_ms: 0,
-        }
-    }
-
-    /// Dispatch lengths of a lone VM charged for its full slice each time.
-    #[test]
-    fn full_slices_demote_to_the_bottom() {
-        let mut s = Mlfq::new(&params(10, 3, 0));
-        s.enqueue(0, &task(0), 0);
-        let mut now = 0;
-        let mut slices = Vec::new();
-        for _ in 0..5 {
-            let d = s.pick(now).expect("queued");
-            slices.push(d.max_run_ms);
-            now += d.max_run_ms;
-            s.charge(0, d.max_run_ms, now, &task(0));
-        }
-        // Levels 0, 1, 2, then it stays at the bottom (2) with a fresh allotment.
-        assert_eq!(slices, [10, 20, 40, 40, 40]);
-        assert_eq!(s.level_of(0, now), Some(2));
-    }
-
-    #[test]
-    fn giving_up_early_keeps_level_but_counts_allotment() {
-        let mut s = Mlfq::new(&params(10, 3, 0));
-        s.enqueue(0, &task(0), 0);
-        assert_eq!(s.pick(0).map(|d| d.max_run_ms), Some(10));
-        s.charge(0, 6, 6, &task(0)); // gave up after 6 of 10
-        assert_eq!(s.level_of(0, 6), Some(0));
-        assert_eq!(s.pick(6).map(|d| d.max_run_ms), Some(4)); // what is left of 10
-        s.charge(0, 4, 10, &task(0)); // allotment used up: demoted
-        assert_eq!(s.level_of(0, 10), Some(1));
-        assert_eq!(s.pick(10).map(|d| d.max_run_ms), Some(20));
-    }
-
-    #[test]
-    fn ostep_interactive_job_arrives_late() {
-        // OSTEP fig. 8.3-style: quantum 10 (levels 10, 20, 40 ms), no boost. A (0, 400)
-        // runs 0-10 (L0), 10-30 (L1), 30-70 and 70-… (L2). B (100, 20) enters at L0 and
-        // preempts A at 100 (A has used 30 of 40); B runs 100-110 (L0) and 110-120 (L1) and
-        // is done. A finishes the 10 left of its allotment, 120-130, and keeps running: 420.
-        let jobs = [Job::new(0, 400), Job::new(100, 20)];
-        let r = run_jobs_with(SchedulerKind::Mlfq, &params(10, 3, 0), &jobs);
-        assert_eq!(r.completion, [420, 120]);
-        assert_eq!(r.turnaround()[1], 20);
-        assert_eq!(r.response()[1], 0);
-        assert_eq!(r.gantt, [(0, 0, 100), (1, 100, 120), (0, 120, 420)]);
-    }
-
-    /// A (0, 1000) and a stream of 10 ms jobs, one every 10 ms from 50 to 340.
-    fn starving_stream() -> Vec<Job> {
-        let mut jobs = vec![Job::new(0, 1000)];
-        jobs.extend((0..30).map(|i| Job::new(50 + 10 * i, 10)));
-        jobs
-    }
-
-    fn runs_of(r: &super::super::testkit::JobsResult, job: usize) -> Vec<(u64, u64)> {
-        r.gantt
-            .iter()
-            .filter(|g| g.0 == job)
-            .map(|g| (g.1, g.2))
-            .collect()
-    }
-
-    #[test]
-    fn without_boost_the_long_job_starves() {
-        // A runs 0-10, 10-30, 30-50 (20 of its 40 at L2); from 50 every new job enters at
-        // L0, preempts or outranks it, and A never runs again before the horizon.
-        let r = run_jobs_until(
-            SchedulerKind::Mlfq,
-            &params(10, 3, 0),
-            &starving_stream(),
-            300,
-        );
-        assert_eq!(runs_of(&r, 0), [(0, 50)]);
-        assert_eq!(r.received[0], 50);
-    }
-
-    #[test]
-    fn boost_lets_the_long_job_run() {
-        // Boost every 100 ms. 0-100 as without boost (J0..J4 run 50-100). At 100 A (boosted)
-        // sorts ahead of J5 (arrived at 100): A runs 100-110 at L0 and drops to L1; J5..J13
-        // run 110-200 with one job always waiting. At 200 the old epoch's queues are J14 (L0)
-        // then A (L1), both boosted: J14 200-210, A 210-220, then J15...
-        let r = run_jobs_until(
-            SchedulerKind::Mlfq,
-            &params(10, 3, 100),
-            &starving_stream(),
-            300,
-        );
-        assert_eq!(runs_of(&r, 0), [(0, 50), (100, 110), (210, 220)]);
-        assert_eq!(r.received[0], 70);
-        assert_eq!(runs_of(&r, 15), [(200, 210)]); // J14
-        assert_eq!(runs_of(&r, 6), [(110, 120)]); // J5
-    }
-
-    #[test]
-    fn lazy_boost_and_running_level() {
-        let mut s = Mlfq::new(&params(10, 3, 100));
-        s.enqueue(0, &task(0), 0);
-        let mut now = 0;
-        for _ in 0..2 {
-            let d = s.pick(now).expect("queued");
-            now += d.max_run_ms;
-            s.charge(0, d.max_run_ms, now, &task(0));
-        }
-        assert_eq!(now, 30);
-        assert_eq!(s.level_of(0, now), Some(2));
-        assert_eq!(s.level_of(0, 99), Some(2));
-        assert_eq!(s.level_of(0, 100), Some(0)); // boosted lazily
-        assert_eq!(s.pick(30).map(|d| d.max_run_ms), Some(40));
-        s.enqueue(1, &task(1), 40);
-        assert!(s.preempts(1, 0, 40)); // L0 arrival vs L2
-        s.charge(0, 10, 40, &task(0)); // 10 of 40 used at L2
-        assert_eq!(s.pick(40).map(|d| (d.slot, d.max_run_ms)), Some((1, 10)));
-        s.charge(1, 10, 50, &task(1)); // L0 → L1
-        assert_eq!(s.pick(50).map(|d| (d.slot, d.max_run_ms)), Some((1, 20)));
-        s.charge(1, 20, 70, &task(1)); // L1 → L2, behind slot 0
-        assert_eq!(s.pick(70).map(|d| (d.slot, d.max_run_ms)), Some((0, 30)));
-        s.charge(0, 15, 85, &task(0)); // 25 of 40 used
-        assert_eq!(s.pick(85).map(|d| (d.slot, d.max_run_ms)), Some((1, 40)));
-        s.enqueue(2, &task(2), 95);
-        assert!(s.preempts(2, 1, 95));
-        assert!(!s.preempts(2, 1, 100)); // the boost lifted the running VM to L0 too
-        s.remove(2, 95);
-        // The run 85-125 straddles the boost at 100: only its 25 ms after the boost count,
-        // at L0, which uses up L0's 10 ms.
-        s.charge(1, 40, 125, &task(1));
-        assert_eq!(s.level_of(1, 125), Some(1));
-        assert_eq!(s.level_of(0, 125), Some(0)); // still queued from epoch 0: boosted
-                                                 // Slot 0 left epoch 0 with 15 ms of its L2 allotment; boosted, it gets L0's 10.
-        assert_eq!(s.pick(125).map(|d| (d.slot, d.max_run_ms)), Some((0, 10)));
-        assert_eq!(s.pick(125).map(|d| (d.slot, d.max_run_ms)), Some((1, 20)));
-        assert_eq!(s.pick(125), None);
-    }
-
-    #[test]
-    fn remove_and_reuse_slot_starts_new_vm_at_top() {
-        let mut s = Mlfq::new(&params(10, 3, 0));
-        s.enqueue(0, &task(0), 0);
-        for now in [0, 10] {
-            let d = s.pick(now).expect("queued");
-            s.charge(0, d.max_run_ms, now + d.max_run_ms, &task(0));
-        }
-        assert_eq!(s.level_of(0, 30), Some(2));
-        s.enqueue(1, &task(1), 30);
-        s.remove(0, 30);
-        s.remove(0, 30);
-        assert_eq!(s.queued(), 1);
-        // Same VM resumed: keeps its level (behind slot 1).
-        s.enqueue(0, &task(0), 31);
-        assert_eq!(s.level_of(0, 31), Some(2));
-        s.remove(0, 32);
-        // New VM in the reused slot: top level, and no stale entry for slot 0 remains.
-        s.enqueue(0, &task(7), 33);
-        assert_eq!(s.level_of(0, 33), Some(0));
-        assert_eq!(s.queued(), 2);
-        assert_eq!(s.pick(33).map(|d| (d.slot, d.max_run_ms)), Some((1, 10)));
-        assert_eq!(s.pick(33).map(|d| (d.slot, d.max_run_ms)), Some((0, 10)));
-        assert_eq!(s.pick(33), None);
-    }
-
-    #[test]
-    fn churn_purges_stale_entries() {
-        let mut s = Mlfq::new(&params(10, 3, 0));
-        for slot in 0..3 {
-            s.enqueue(slot, &task(u64::from(slot)), 0);
-        }
-        for i in 0..1000 {
-            s.remove(1, i);
-            s.enqueue(1, &task(1), i);
-        }
-        assert_eq!(s.queued(), 3);
-        assert!(s.entries <= 2 * 3 + 64 + 1);
-        let picks: Vec<_> = std::iter::from_fn(|| s.pick(1000).map(|d| d.slot)).collect();
-        assert_eq!(picks, [0, 2, 1]);
-        assert_eq!(s.entries, 0);
-        assert!(s.buckets.is_empty());
-    }
-
-    /// Random protocol-following churn (enqueue, remove, pick, charge, time passing boosts)
-    /// against a naive O(n) model: each VM's `(level, used, epoch)` and a global enqueue
-    /// counter; the next VM is the queued one with the least `(epoch, level, counter)`.
-    #[test]
-    fn matches_naive_model_under_churn() {
-        #[derive(Clone, Copy)]
-        struct M {
-            seq: u64,
-            level: u8,
-            used: u64,
-            epoch: u64,
-            queued_at: Option<u64>,
-        }
-        const N: usize = 12;
-        let (q, levels, boost) = (4u64, 4u8, 97u64);
-        let mut s = Mlfq::new(&params(q, levels, boost));
-        let mut m: Vec<Option<M>> = vec![None; N];
-        let mut running: Option<(usize, u64)> = None; // (slot, max_run)
-        let mut counter = 0u64;
-        let mut next_seq = 0u64;
-        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut now = 0u64;
-        let lift = |vm: &mut M, now: u64| {
-            if vm.epoch < now / boost {
-                vm.level = 0;
-                vm.used = 0;
-                vm.epoch = now / boost;
-            }
-        };
-        for _ in 0..20_000 {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            let i = (rng % N as u64) as usize;
-            let is_running = running.map(|r| r.0) == Some(i);
-            let queued = m[i].is_some_and(|v| v.queued_at.is_some());
-            match (rng >> 8) % 6 {
-                0 if !queued && !is_running => {
-                    // Resume the same VM or put a new one in the slot.
-                    let fresh = m[i].is_none() || (rng >> 30).is_multiple_of(2);
-                    let mut vm = match m[i] {
-                        Some(vm) if !fresh => vm,
-                        _ => {
-                            next_seq += 1;
-                            M {
-                                seq: next_seq,
-                                level: 0,
-                                used: 0,
-                                epoch: now / boost,
-                                queued_at: None,
-                            }
-                        }
-                    };
-                    lift(&mut vm, now);
-                    counter += 1;
-                    vm.queued_at = Some(counter);
-                    s.enqueue(i as u32, &task(vm.seq), now);
-                    m[i] = Some(vm);
-                }
-                1 if queued => {
-                    s.remove(i as u32, now);
-                    if let Some(vm) = m[i].as_mut() {
-                        vm.queued_at = None;
-                    }
-                }
-                _ => match running.take() {
-                    Some((r, max_run)) => {
-                        let ran = 1 + (rng >> 40) % max_run;
-                        now += ran;
-                        let Some(vm) = m[r].as_mut() else {
-                            unreachable!()
-                        };
-                        let cur = now / boost;
-                        if vm.epoch < cur {
-                            vm.level = 0;
-                            vm.used = ran.min(now - cur * boost);
-                            vm.epoch = cur;
-                        } else {
-                            vm.used += ran;
-                        }
-                        if vm.used >= q << vm.level {
-                            vm.level = (vm.level + 1).min(levels - 1);
-                            vm.used = 0;
-                        }
-                        counter += 1;
-                        vm.queued_at = Some(counter);
-                        s.charge(r as u32, ran, now, &task(vm.seq));
-                    }
-                    None => {
-                        now += (rng >> 50) % 3;
-                        let best = (0..N)
-                            .filter_map(|j| {
-                                let vm = m[j]?;
-                                Some((vm.epoch, vm.level, vm.queued_at?, j))
-                            })
-                            .min();
-                        let got = s.pick(now).map(|d| (d.slot as usize, d.max_run_ms));
-                        match best {
-                            None => assert_eq!(got, None),
-                            Some((_, _, _, j)) => {
-                                let Some(vm) = m[j].as_mut() else {
-                                    unreachable!()
-                                };
-                                lift(vm, now);
-                                vm.queued_at = None;
-                                let max_run = (q << vm.level) - vm.used;
-                                assert_eq!(got, Some((j, max_run)));
-                                running = Some((j, max_run));
-                            }
-                        }
-                    }
-                },
-            }
-            let a = (rng >> 32) as usize % N;
-            if let (Some((r, _)), Some(av)) = (running, m[a]) {
-                let level = |vm: M| if vm.epoch < now / boost { 0 } else { vm.level };
-                let expect = av.queued_at.is_some() && m[r].is_some_and(|rv| level(av) < level(rv));
-                assert_eq!(s.preempts(a as u32, r as u32, now), expect);
-            }
-            let n = m.iter().flatten().filter(|v| v.queued_at.is_some()).count();
-            assert_eq!(s.queued(), n);
-        }
-    }
-
-    #[test]
-    fn serde_round_trip_mid_run() {
-        let p = params(10, 3, 100);
-        let mut s = AnyScheduler::new(SchedulerKind::Mlfq, &p);
-        for slot in 0..4u32 {
-            s.enqueue(slot, &task(u64::from(slot)), 0);
-        }
-        let mut now = 0;
-        for _ in 0..5 {
-            let d = s.pick(now).expect("queued");
-            now += d.max_run_ms;
-            s.charge(d.slot, d.max_run_ms, now, &task(u64::from(d.slot)));
-        }
-        let d = s.pick(now).expect("queued");
-        let json = serde_json::to_string(&s).expect("serialise");
-        let mut back: AnyScheduler = serde_json::from_str(&json).expect("deserialise");
-        assert_eq!(back.queued(), s.queued());
-        let mut cur = Some(d);
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        let mut t = now;
-        for _ in 0..8 {
-            let Some(d) = cur else { break };
-            t += d.max_run_ms;
-            for (sched, out) in [(&mut s, &mut a), (&mut back, &mut b)] {
-                sched.charge(d.slot, d.max_run_ms, t, &task(u64::from(d.slot)));
-                out.push(sched.pick(t));
-            }
-            cur = a.last().copied().flatten();
-        }
-        assert_eq!(a, b);
-        // 0..3 ran at L0 (0-40), slot 0 at L1 (40-60); slot 1 (L1, 60-80) is dispatched when
-        // serialised. Slot 2 runs at L1 80-100; at 100 the boost lifts everyone: 3, 0, 1 run
-        // 10 ms at L0 (slot 2, charged at the boost instant, has used nothing at L0 yet and
-        // runs 130-140), then all four are at L1 (20 ms).
-        let slots: Vec<_> = a.iter().flatten().map(|d| (d.slot, d.max_run_ms)).collect();
-        assert_eq!(
-            slots,
-            [
-                (2, 20),
-                (3, 10),
-                (0, 10),
-                (1, 10),
-                (2, 10),
-                (3, 20),
-                (0, 20),
-                (1, 20)
-            ]
-        );
-    }
-}
+mod tests;

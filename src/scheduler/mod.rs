@@ -171,6 +171,15 @@ pub struct SchedulerParams {
     pub mlfq_boost_ms: Ms,
     /// Priority: waiting this long raises a VM's effective priority by one (0 = no aging).
     pub aging_ms: Ms,
+    /// MLFQ: the quantum of each level in ms, top level first (OSTEP `mlfq.py -Q`); only the
+    /// first `mlfq_levels` count, and 0 there means the derived `quantum_ms × 2^level`.
+    /// (Last, and defaulted: snapshots written before the lists existed end before them.)
+    #[serde(default)]
+    pub mlfq_quanta_ms: [Ms; 16],
+    /// MLFQ: the allotment of each level in quanta, top level first (`mlfq.py -A`): how many
+    /// quanta a VM runs at a level before it moves down; 0 means 1.
+    #[serde(default)]
+    pub mlfq_allotments: [u32; 16],
 }
 
 impl SchedulerParams {
@@ -180,6 +189,8 @@ impl SchedulerParams {
             seed,
             mlfq_levels: 3,
             mlfq_boost_ms: quantum_ms.saturating_mul(20),
+            mlfq_quanta_ms: [0; 16],
+            mlfq_allotments: [0; 16],
             aging_ms: quantum_ms.saturating_mul(10),
         }
     }
@@ -196,6 +207,22 @@ impl SchedulerParams {
                 "mlfq_levels",
                 format!("{} is out of range; expected 1..=16", self.mlfq_levels),
             ));
+        }
+        for (k, &q) in self.mlfq_quanta_ms.iter().enumerate() {
+            if q > 1_000_000_000_000 {
+                return Err(BioxenError::arg(
+                    format!("mlfq_quanta_ms[{k}]"),
+                    format!("{q} is out of range; expected 1..=1e12 (0 = derived)"),
+                ));
+            }
+        }
+        for (k, &a) in self.mlfq_allotments.iter().enumerate() {
+            if a > 1_000_000 {
+                return Err(BioxenError::arg(
+                    format!("mlfq_allotments[{k}]"),
+                    format!("{a} is out of range; expected 1..=1000000 (0 = 1)"),
+                ));
+            }
         }
         Ok(())
     }

@@ -49,8 +49,17 @@ pub const OPTION_KEYS: &[&str] = &[
     "eventCapacity",
 ];
 pub(super) const META_KEYS: &[&str] = &["title", "savedAt", "bioxenVersion", "createdBy", "preset"];
-pub(super) const SCHED_OPTION_KEYS: &[&str] =
-    &["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs"];
+pub(super) const SCHED_OPTION_KEYS: &[&str] = &[
+    "quantumMs",
+    "seed",
+    "mlfqLevels",
+    "mlfqBoostMs",
+    "agingMs",
+    "mlfqQuantaMs",
+    "mlfqAllotments",
+];
+/// The `setScheduler` options that are lists of whole numbers (one per MLFQ level).
+pub(super) const SCHED_LIST_KEYS: &[&str] = &["mlfqQuantaMs", "mlfqAllotments"];
 pub(super) const SCHEDULING_KEYS: &[&str] = &["priority", "weight", "cap"];
 pub(super) const RESOURCE_KEYS: &[&str] = &["ribosomes", "rnaPolymerase", "atpPercent", "memoryKb"];
 /// Numeric `config` keys of `createVm`, in the order sessions write them.

@@ -28,6 +28,8 @@
 mod chassis;
 mod format;
 mod live;
+#[cfg(test)]
+mod mlfq_tests;
 mod raw;
 mod read;
 mod replay;

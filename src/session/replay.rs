@@ -75,6 +75,31 @@ impl Session {
 }
 
 /// `whole()` of the JS bindings: a whole number from 0 to `max`, or INVALID_ARGUMENT.
+/// A per-level MLFQ list, as `setScheduler` checks it: exactly `levels` entries from 1 to
+/// `max`, top level first.
+fn level_list(name: &str, v: &[u64], levels: u8, max: f64) -> Result<[u64; 16], BioxenError> {
+    let expected = format!(
+        "an array of {levels} whole numbers from 1 to {max}, one per level (mlfqLevels), top level first"
+    );
+    if v.len() != usize::from(levels) {
+        return Err(BioxenError::arg(
+            name,
+            format!("has {} entries; expected {expected}", v.len()),
+        ));
+    }
+    let mut out = [0u64; 16];
+    for (i, &n) in v.iter().enumerate() {
+        if n == 0 || n as f64 > max {
+            return Err(BioxenError::arg(
+                format!("{name}[{i}]"),
+                format!("{n} is not a whole number from 1 to {max}"),
+            ));
+        }
+        out[i] = n;
+    }
+    Ok(out)
+}
+
 fn whole(name: &str, v: Option<f64>, max: f64) -> Result<Option<u64>, BioxenError> {
     match v {
         None => Ok(None),
@@ -134,7 +159,25 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
                         p.seed = s;
                     }
                     if let Some(l) = whole("mlfqLevels", o.mlfq_levels.map(|n| n as f64), 16.0)? {
+                        if !(1..=16).contains(&l) {
+                            return Err(BioxenError::arg(
+                                "mlfqLevels",
+                                format!("{l} is out of range; expected 1..=16"),
+                            ));
+                        }
+                        if l as u8 != p.mlfq_levels {
+                            // Lists for another number of levels do not carry over.
+                            p.mlfq_quanta_ms = [0; 16];
+                            p.mlfq_allotments = [0; 16];
+                        }
                         p.mlfq_levels = l as u8;
+                    }
+                    if let Some(v) = &o.mlfq_quanta_ms {
+                        p.mlfq_quanta_ms = level_list("mlfqQuantaMs", v, p.mlfq_levels, 1e12)?;
+                    }
+                    if let Some(v) = &o.mlfq_allotments {
+                        let a = level_list("mlfqAllotments", v, p.mlfq_levels, 1e6)?;
+                        p.mlfq_allotments = a.map(|n| n as u32);
                     }
                     if let Some(b) = whole("mlfqBoostMs", o.mlfq_boost_ms.map(|n| n as f64), 1e15)?
                     {
@@ -226,7 +269,7 @@ pub fn replay(
                 &mut h,
                 &Op::SetScheduler {
                     name,
-                    options: *options,
+                    options: options.clone(),
                 },
                 None,
             ),

@@ -47,14 +47,18 @@ impl SessionOptions {
     }
 }
 
-/// `setScheduler` options (whole numbers).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// `setScheduler` options (whole numbers, and the MLFQ per-level lists).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SchedOptions {
     pub quantum_ms: Option<u64>,
     pub seed: Option<u64>,
     pub mlfq_levels: Option<u64>,
     pub mlfq_boost_ms: Option<u64>,
     pub aging_ms: Option<u64>,
+    /// MLFQ quantum per level in ms, top level first (mlfq.py -Q).
+    pub mlfq_quanta_ms: Option<Vec<u64>>,
+    /// MLFQ allotment per level in quanta, top level first (mlfq.py -A).
+    pub mlfq_allotments: Option<Vec<u64>>,
 }
 
 impl SchedOptions {
@@ -65,6 +69,13 @@ impl SchedOptions {
             ("mlfqLevels", self.mlfq_levels),
             ("mlfqBoostMs", self.mlfq_boost_ms),
             ("agingMs", self.aging_ms),
+        ]
+    }
+
+    pub(super) fn lists(&self) -> [(&'static str, Option<&Vec<u64>>); 2] {
+        [
+            ("mlfqQuantaMs", self.mlfq_quanta_ms.as_ref()),
+            ("mlfqAllotments", self.mlfq_allotments.as_ref()),
         ]
     }
 }

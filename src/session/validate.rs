@@ -5,7 +5,7 @@ use super::format::{
     config_keys, option_keys, SessionError, CONFIG_CIRCUIT_KEY, CONFIG_GENOME_KEY,
     CONFIG_NUMBER_KEYS, CONFIG_STRING_KEYS, FORMAT, MACHINERY_KEY, MAX_END_MS, MAX_ID, MAX_META,
     MAX_OPS, MAX_SAFE_INTEGER, MAX_STRING, META_KEYS, OPTION_KEYS, OP_KINDS, RESOURCE_KEYS,
-    SCHEDULING_KEYS, SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
+    SCHEDULING_KEYS, SCHED_LIST_KEYS, SCHED_OPTION_KEYS, TOP_KEYS, VERSION,
 };
 use super::raw::{describe, js_key_order, js_len, js_ordered, json_string, Raw};
 use super::types::{
@@ -76,6 +76,32 @@ impl Validator {
                 None
             }
         }
+    }
+
+    /// An array of at most 16 whole numbers (the package checks them against the levels).
+    fn whole_list(&mut self, v: &Raw, path: &str) -> Option<Vec<u64>> {
+        let Raw::Arr(items) = v else {
+            self.err(
+                format!(
+                    "expected an array of whole numbers, one per MLFQ level, got {}",
+                    describe(Some(v))
+                ),
+                path,
+            );
+            return None;
+        };
+        if items.len() > 16 {
+            self.err(
+                format!("expected at most 16 entries, got {}", items.len()),
+                path,
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(self.whole_ms(Some(item), &format!("{path}[{i}]"), MAX_SAFE_INTEGER)?);
+        }
+        Some(out)
     }
 
     fn finite(&mut self, v: Option<&Raw>, path: &str) -> Option<f64> {
@@ -398,6 +424,15 @@ impl Validator {
                                     let Some((_, v)) = kv.iter().find(|(x, _)| x == k) else {
                                         continue;
                                     };
+                                    if SCHED_LIST_KEYS.contains(k) {
+                                        let list = self.whole_list(v, &format!("{path}.{k}"));
+                                        match (list, *k) {
+                                            (None, _) => ok = false,
+                                            (l, "mlfqQuantaMs") => so.mlfq_quanta_ms = l,
+                                            (l, _) => so.mlfq_allotments = l,
+                                        }
+                                        continue;
+                                    }
                                     let n = self.whole_ms(
                                         Some(v),
                                         &format!("{path}.{k}"),

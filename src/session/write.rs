@@ -103,15 +103,17 @@ fn op_raw(t: &TimedOp) -> Raw {
         Op::SetScheduler { name, options } => {
             kv.push(("name", Raw::Str(name.as_str().into())));
             if let Some(o) = options {
-                kv.push((
-                    "options",
-                    Raw::Obj(
-                        o.fields()
-                            .into_iter()
-                            .filter_map(|(k, v)| v.map(|n| (k.to_string(), num(n))))
-                            .collect(),
-                    ),
-                ));
+                let mut fields: Vec<(String, Raw)> = o
+                    .fields()
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|n| (k.to_string(), num(n))))
+                    .collect();
+                for (k, v) in o.lists() {
+                    if let Some(v) = v {
+                        fields.push((k.to_string(), Raw::Arr(v.iter().map(|&n| num(n)).collect())));
+                    }
+                }
+                kv.push(("options", Raw::Obj(fields)));
             }
         }
         Op::SetScheduling { vm_id, request } => {

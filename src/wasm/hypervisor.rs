@@ -10,7 +10,7 @@ use js_sys::Reflect;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::args::{describe, ms_arg, object_arg, string_arg, whole};
+use super::args::{describe, level_list, ms_arg, object_arg, string_arg, whole};
 use super::errors::{bad_arg, err, js_error, JsResult};
 use super::values::to_js;
 use crate::factory::{SharedHypervisor, WeakHypervisor};
@@ -68,6 +68,8 @@ struct JsSchedulerOptions {
     mlfq_levels: Option<f64>,
     mlfq_boost_ms: Option<f64>,
     aging_ms: Option<f64>,
+    mlfq_quanta_ms: Option<serde_json::Value>,
+    mlfq_allotments: Option<serde_json::Value>,
 }
 
 impl JsSchedulerOptions {
@@ -82,7 +84,25 @@ impl JsSchedulerOptions {
             p.seed = s;
         }
         if let Some(l) = whole("mlfqLevels", self.mlfq_levels, 16.0)? {
+            if !(1..=16).contains(&l) {
+                return Err(bad_arg(
+                    "mlfqLevels",
+                    format!("{l} is out of range; expected 1..=16"),
+                ));
+            }
+            if l as u8 != p.mlfq_levels {
+                // Lists for another number of levels do not carry over.
+                p.mlfq_quanta_ms = [0; 16];
+                p.mlfq_allotments = [0; 16];
+            }
             p.mlfq_levels = l as u8;
+        }
+        if let Some(v) = &self.mlfq_quanta_ms {
+            p.mlfq_quanta_ms = level_list("mlfqQuantaMs", v, p.mlfq_levels, 1e12)?;
+        }
+        if let Some(v) = &self.mlfq_allotments {
+            let a = level_list("mlfqAllotments", v, p.mlfq_levels, 1e6)?;
+            p.mlfq_allotments = a.map(|n| n as u32);
         }
         if let Some(b) = whole("mlfqBoostMs", self.mlfq_boost_ms, 1e15)? {
             p.mlfq_boost_ms = b;
@@ -269,8 +289,9 @@ impl JsHypervisor {
     }
 
     /// The whole hypervisor as JSON (secrets excluded), starting with its format version
-    /// (`"snapshot_version":2`); `restore` also reads version 1, except for the SJF, SRTF and
-    /// priority policies, and refuses other versions by number.
+    /// (`"snapshot_version":3`); `restore` also reads version 2 except for the MLFQ policy, and
+    /// version 1 except for the SJF, SRTF, priority and MLFQ policies, and refuses other
+    /// versions by number.
     pub fn snapshot(&self) -> String {
         self.inner.lock().snapshot()
     }

@@ -139,8 +139,20 @@ export interface SchedulerOptions {
   seed?: number;
   /** MLFQ: number of levels, 1..16 (default 3). */
   mlfqLevels?: number;
-  /** MLFQ: every this many ms all VMs return to the top level (0 = never; default 20 quanta). */
+  /** MLFQ: every this many ms all VMs return to the top level, as OSTEP's `mlfq.py -B` (0 = never; default 20 quanta). */
   mlfqBoostMs?: number;
+  /**
+   * MLFQ: the quantum of each level in ms, top level first, as `mlfq.py -Q`: exactly
+   * `mlfqLevels` whole numbers from 1 to 1e12. Default: `quantumMs × 2^level`. Given a new
+   * `mlfqLevels` or `quantumMs` without it, the default comes back.
+   */
+  mlfqQuantaMs?: number[];
+  /**
+   * MLFQ: the allotment of each level in quanta, top level first, as `mlfq.py -A`: how many
+   * quanta a VM runs at a level before it moves down; exactly `mlfqLevels` whole numbers from
+   * 1 to 1,000,000. Default: 1 per level.
+   */
+  mlfqAllotments?: number[];
   /** Priority: waiting this long raises a VM's effective priority by one (0 = no aging; default 10 quanta). */
   agingMs?: number;
 }

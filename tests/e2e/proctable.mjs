@@ -109,6 +109,41 @@ export function register({ test, openPage, assert, eq, pg, shot, ROOT }) {
     await ctx.close();
   });
 
+  test("process tables: MLFQ with mlfq.py's -Q/-A/-B matches hand-worked answers and states its rules", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    // Hand-worked in tests/mlfq_ostep.rs: -Q 10,10 -A 1,1. A 0-10, C 10-20 at the top; bottom
+    // [A, C]; A runs from 20, B arrives at 25 and preempts it; A keeps the head with 5 ms left:
+    // B 25-35, A 35-40, C 40-50, A 50-60, C 60-70, A 70-80, C 80-90.
+    await typeRows(page, [["A", 0, 40], ["C", 0, 40], ["B", 25, 10]]);
+    await page.selectOption("#pt-policy", "mlfq");
+    assert(await page.isVisible("#pt-mlfq-quanta"), "the -Q input shows for MLFQ");
+    await page.fill("#pt-mlfq-levels", "2");
+    await page.fill("#pt-mlfq-quanta", "10,10");
+    await page.fill("#pt-mlfq-allotments", "1,1");
+    await run(page, "mlfq", 10);
+    eq(JSON.stringify(await column(page, "start")), JSON.stringify([0, 10, 25]), "mlfq: start");
+    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([80, 90, 35]), "mlfq: finish");
+    // With -B 30: as above to 30, B at the top from 25. Boost at 30: B (mid-quantum, the top's
+    // head) keeps its place, then the bottom's A, C; every quantum becomes allotment[top] = 1:
+    // B 30-31, A 31-32, C 32-33, all drop: bottom [B, A, C]. B 33-37 done, A 37-47, C 47-57,
+    // A 57-60; boost at 60: A 60-61, C 61-62 (1 tick each), A 62-72 done, C 72-90 done.
+    await page.fill("#pt-mlfq-boost", "30");
+    await run(page, "mlfq", 10);
+    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([72, 90, 37]), "mlfq -B 30: finish");
+    const rules = await page.textContent("#pt-mlfq-rules");
+    for (const phrase of ["keeps the head of its queue", "then come the bottom queue's jobs", "bottom queue keeps it", "paused and resumed VM stands for a job blocking for I/O"]) {
+      assert(rules.includes(phrase), `MLFQ rule stated: ${phrase}`);
+    }
+    // A bad list entry is refused naming it; the answers stay.
+    await page.fill("#pt-mlfq-quanta", "10,x");
+    await page.click("#pt-run");
+    const err = await page.textContent("#pt-error");
+    assert(err.includes("mlfqQuantaMs[1]"), `bad quantum named: ${err}`);
+    eq(JSON.stringify(await column(page, "finish")), JSON.stringify([72, 90, 37]), "answers unchanged");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
   test("process tables: predict mode marks a wrong cell wrong and a right cell right", async ({ browser, url }) => {
     const { ctx, page, problems } = await openPage(browser, url);
     await typeRows(page, STAGGERED);

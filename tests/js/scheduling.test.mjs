@@ -134,3 +134,59 @@ test("setScheduling: a weight change moves the shares; a cap limits a greedy VM"
     ["v0"],
   );
 });
+
+/** Jobs [arrival, burst] on the textbook chassis under MLFQ `options`, started at their
+ * arrivals as the process-table page does; [response, turnaround] per job. */
+function mlfqTable(jobs, options) {
+  const h = new bx.Hypervisor({ chassis: "textbook", scheduler: "mlfq" });
+  h.setScheduler("mlfq", options);
+  jobs.forEach(([, burst], i) => h.createVm(`j${i}`, "syn3a", "basic", { workloadAa: burst, cycles: 1 }).free());
+  const order = jobs.map((_, i) => i).sort((a, b) => jobs[a][0] - jobs[b][0] || a - b);
+  for (const i of order) {
+    if (jobs[i][0] > h.nowMs) h.step(jobs[i][0] - h.nowMs);
+    h.startVm(`j${i}`);
+  }
+  h.step(1000);
+  const out = jobs.map((_, i) => {
+    const s = h.vmStatus(`j${i}`);
+    return [s.responseTimeMs, s.turnaroundTimeMs];
+  });
+  h.free();
+  return out;
+}
+
+test("setScheduler: MLFQ's per-level quanta and allotments (mlfq.py -Q/-A) reach the core", () => {
+  // -Q 10,10: A and C drop to the bottom after 10 ms each; B arrives at 25 and preempts A,
+  // which keeps the head of the bottom queue with 5 ms of its quantum (hand-worked in
+  // tests/mlfq_ostep.rs): turnarounds 80, 90, 10.
+  const preempt = mlfqTable([[0, 40], [0, 40], [25, 10]], { quantumMs: 10, mlfqLevels: 2, mlfqQuantaMs: [10, 10], mlfqAllotments: [1, 1], mlfqBoostMs: 0 });
+  assert.deepEqual(preempt, [[0, 80], [10, 90], [0, 10]]);
+  // -Q 2,4 -A 2,1: A gets two top quanta, so B finishes at 7 (with -A 1,1 it would at 9).
+  const allot = { mlfqLevels: 2, mlfqQuantaMs: [2, 4], mlfqAllotments: [2, 1], mlfqBoostMs: 0 };
+  assert.deepEqual(mlfqTable([[0, 9], [1, 3]], allot), [[0, 12], [1, 6]]);
+  assert.deepEqual(mlfqTable([[0, 9], [1, 3]], { ...allot, mlfqAllotments: [1, 1] }), [[0, 12], [1, 8]]);
+});
+
+test("setScheduler: bad MLFQ lists are refused naming the entry, and change nothing", () => {
+  const h = new bx.Hypervisor({ chassis: "textbook", scheduler: "mlfq" });
+  h.createVm("a", "syn3a", "basic", { workloadAa: 50, cycles: 1 }).free();
+  h.startVm("a");
+  h.step(5);
+  const bad = [
+    [{ mlfqLevels: 2, mlfqQuantaMs: [10, 0] }, "mlfqQuantaMs[1]"],
+    [{ mlfqLevels: 2, mlfqQuantaMs: [10, 1.5] }, "mlfqQuantaMs[1]"],
+    [{ mlfqLevels: 2, mlfqQuantaMs: ["a", 3] }, "mlfqQuantaMs[0]"],
+    [{ mlfqLevels: 3, mlfqQuantaMs: [10, 10] }, "mlfqQuantaMs"],
+    [{ mlfqQuantaMs: 10 }, "mlfqQuantaMs"],
+    [{ mlfqLevels: 2, mlfqAllotments: [1, -1] }, "mlfqAllotments[1]"],
+    [{ mlfqLevels: 2, mlfqAllotments: [1, 2, 3] }, "mlfqAllotments"],
+    [{ mlfqLevels: 0 }, "mlfqLevels"],
+  ];
+  for (const [opts, path] of bad) {
+    const e = expectRefusedUnchanged(h, () => h.setScheduler("mlfq", opts), "INVALID_ARGUMENT", path);
+    assert.ok(e.message.includes("expected") || e.message.includes("whole number"), e.message);
+  }
+  // The list's length follows the levels when mlfqLevels is not given (3 by default).
+  h.setScheduler("mlfq", { mlfqQuantaMs: [1, 2, 3], mlfqAllotments: [1, 1, 2] });
+  h.free();
+});

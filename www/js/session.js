@@ -34,7 +34,9 @@ export const OP_KINDS = Object.freeze([
 const LIFECYCLE = new Set(["startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm"]);
 
 const OPTION_KEYS = ["quantumMs", "maxVms", "seed", "contextSwitchMs", "traceCapacity", "eventCapacity"];
-const SCHED_OPTION_KEYS = ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs"];
+const SCHED_OPTION_KEYS = ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments"];
+/** The setScheduler options that are lists (MLFQ, one whole number per level, top first). */
+const SCHED_LIST_KEYS = ["mlfqQuantaMs", "mlfqAllotments"];
 const SCHEDULING_KEYS = ["priority", "weight", "cap"];
 const RESOURCE_KEYS = ["ribosomes", "rnaPolymerase", "atpPercent", "memoryKb"];
 const CONFIG_NUMBER_KEYS = [...RESOURCE_KEYS, "priority", "weight", "cap", "workloadAa", "cycles"];
@@ -73,6 +75,13 @@ function wholeMs(v, path, max = Number.MAX_SAFE_INTEGER) {
     throw new SessionError(`expected a whole number from 0 to ${max}, got ${describe(v)}`, path);
   }
   return v;
+}
+
+/** An array of at most 16 whole numbers (the package checks them against the MLFQ levels). */
+function wholeList(v, path) {
+  if (!Array.isArray(v)) throw new SessionError(`expected an array of whole numbers, one per MLFQ level, got ${describe(v)}`, path);
+  if (v.length > 16) throw new SessionError(`expected at most 16 entries, got ${v.length}`, path);
+  return v.map((x, i) => wholeMs(x, `${path}[${i}]`));
 }
 
 function finiteNumber(v, path) {
@@ -234,7 +243,10 @@ function validateOp(op, kind, atMs, p, api) {
       if (op.options !== undefined && op.options !== null) {
         checkKeys(op.options, SCHED_OPTION_KEYS, `${p}.options`);
         out.options = {};
-        for (const k of SCHED_OPTION_KEYS) if (k in op.options) out.options[k] = wholeMs(op.options[k], `${p}.options.${k}`);
+        for (const k of SCHED_OPTION_KEYS) {
+          if (!(k in op.options)) continue;
+          out.options[k] = SCHED_LIST_KEYS.includes(k) ? wholeList(op.options[k], `${p}.options.${k}`) : wholeMs(op.options[k], `${p}.options.${k}`);
+        }
       }
       return out;
     }

@@ -31,7 +31,7 @@ impl Hypervisor {
         // whichever field changed, with a message that does not say why.
         let version = match v.get("snapshot_version").map(|x| x.as_u64()) {
             None => 1,
-            Some(Some(n)) if n == u64::from(SNAPSHOT_VERSION) || n == 1 => n,
+            Some(Some(n)) if n == u64::from(SNAPSHOT_VERSION) || n == 1 || n == 2 => n,
             Some(n) => {
                 return Err(BioxenError::InvalidSnapshot(format!(
                     "snapshot format version {}: this bioxen ({}) reads version {SNAPSHOT_VERSION}",
@@ -41,20 +41,31 @@ impl Hypervisor {
             }
         };
         // Version 1 differs only in the state of the policies that now break ties by arrival
-        // (it lacks the arrivals); the others read exactly.
-        if version == 1 {
-            let sched = v.get("scheduler");
-            if let Some(kind) = ["sjf", "srtf", "priority"]
-                .into_iter()
-                .find(|k| sched.and_then(|s| s.get(k)).is_some())
-            {
-                return Err(BioxenError::InvalidSnapshot(format!(
-                    "snapshot format version 1 with the {kind} policy, whose state lacks the \
-                     arrivals its ties are now broken by: this bioxen ({}) reads version \
-                     {SNAPSHOT_VERSION}, and version 1 only for the other policies",
-                    env!("CARGO_PKG_VERSION")
-                )));
-            }
+        // (it lacks the arrivals), and versions 1 and 2 in MLFQ's state (before it followed
+        // mlfq.py); the others read exactly.
+        let changed: &[&str] = if version == 1 {
+            &["sjf", "srtf", "priority", "mlfq"]
+        } else if version == 2 {
+            &["mlfq"]
+        } else {
+            &[]
+        };
+        let sched = v.get("scheduler");
+        if let Some(kind) = changed
+            .iter()
+            .find(|k| sched.and_then(|s| s.get(k)).is_some())
+        {
+            let why = if *kind == "mlfq" {
+                "whose state changed when MLFQ came to follow OSTEP's mlfq.py"
+            } else {
+                "whose state lacks the arrivals its ties are now broken by"
+            };
+            return Err(BioxenError::InvalidSnapshot(format!(
+                "snapshot format version {version} with the {kind} policy, {why}: this bioxen \
+                 ({}) reads version {SNAPSHOT_VERSION}, and older versions only for the other \
+                 policies",
+                env!("CARGO_PKG_VERSION")
+            )));
         }
         // A build without the kinetic model cannot continue a kinetic run: say so, not that
         // the snapshot is invalid.

@@ -166,8 +166,12 @@ function validateRun(c, r, p, api, vmIds) {
   if (r.chassis !== undefined) out.chassis = c.oneOf(r.chassis, api.getSupportedChassis(), `${p}.chassis`);
   if (r.scheduler !== undefined) out.scheduler = c.oneOf(r.scheduler, api.getSupportedSchedulers(), `${p}.scheduler`);
   if (r.schedulerOptions !== undefined) {
-    c.obj(r.schedulerOptions, `${p}.schedulerOptions`, ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs"]);
-    for (const [k, v] of Object.entries(r.schedulerOptions)) c.num(v, `${p}.schedulerOptions.${k}`, { min: 0, whole: true });
+    c.obj(r.schedulerOptions, `${p}.schedulerOptions`, ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments"]);
+    for (const [k, v] of Object.entries(r.schedulerOptions)) {
+      // MLFQ's per-level lists (mlfq.py -Q/-A): whole numbers, checked against the levels by the package.
+      if (Array.isArray(v) && (k === "mlfqQuantaMs" || k === "mlfqAllotments")) v.forEach((x, i) => c.num(x, `${p}.schedulerOptions.${k}[${i}]`, { min: 1, whole: true }));
+      else c.num(v, `${p}.schedulerOptions.${k}`, { min: 0, whole: true });
+    }
     out.schedulerOptions = { ...r.schedulerOptions };
   }
   if (r.options !== undefined) {

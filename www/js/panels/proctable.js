@@ -4,7 +4,7 @@
 // learner fills in start, finish and waiting, then Check marks each cell) and the exports (CSV,
 // SVG, PNG). Builds its own DOM with text nodes only; reads the store's package, changes nothing.
 import { el, $, setChildren, showError, clearError, fillSelect, download } from "../dom.js";
-import { POLICIES, RULES, COLUMNS, randomRows, runTable, toCsv } from "../proctable/model.js";
+import { POLICIES, RULES, MLFQ_RULES, COLUMNS, randomRows, runTable, toCsv, mlfqOptions } from "../proctable/model.js";
 import { ganttSvg, svgText, pngBlob } from "../proctable/gantt.js";
 import * as store from "../store.js";
 
@@ -28,15 +28,23 @@ export function mountProctable(root) {
   const quantum = el("input", { id: "pt-quantum", type: "number", min: 1, step: 1, value: 2, inputmode: "numeric" });
   const levels = el("input", { id: "pt-mlfq-levels", type: "number", min: 1, max: 16, step: 1, inputmode: "numeric", placeholder: "default" });
   const boost = el("input", { id: "pt-mlfq-boost", type: "number", min: 1, step: 1, inputmode: "numeric", placeholder: "none" });
+  const quanta = el("input", { id: "pt-mlfq-quanta", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", placeholder: "e.g. 10,20,40", "aria-describedby": "pt-mlfq-lists-hint" });
+  const allots = el("input", { id: "pt-mlfq-allotments", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", placeholder: "e.g. 1,2,4", "aria-describedby": "pt-mlfq-lists-hint" });
   const seed = el("input", { id: "pt-seed", type: "number", min: 0, step: 1, value: 1, inputmode: "numeric" });
   const count = el("input", { id: "pt-count", type: "number", min: 1, max: 16, step: 1, value: 5, inputmode: "numeric" });
   const predict = el("input", { id: "pt-predict", type: "checkbox" });
   const errEl = el("div", { id: "pt-error", class: "error", role: "alert", hidden: true });
   const status = el("p", { id: "pt-status", class: "hint", role: "status" });
   const out = el("div", { id: "pt-out" });
-  const mlfqBox = el("div", { class: "grid2", hidden: true },
-    el("label", null, "MLFQ levels (mlfq.py -n) ", levels),
-    el("label", null, "MLFQ boost period, ms (mlfq.py -B) ", boost));
+  const mlfqRules = el("ul", { id: "pt-mlfq-rules" }, MLFQ_RULES.map((r) => el("li", null, r)));
+  const mlfqBox = el("div", { id: "pt-mlfq", hidden: true },
+    el("div", { class: "grid2" },
+      el("label", null, "MLFQ levels (mlfq.py -n) ", levels),
+      el("label", null, "MLFQ boost period, ms (mlfq.py -B) ", boost),
+      el("label", null, "Quantum per level, ms (mlfq.py -Q) ", quanta),
+      el("label", null, "Allotment per level, in quanta (mlfq.py -A) ", allots)),
+    el("p", { id: "pt-mlfq-lists-hint", class: "hint" }, "Lists are comma-separated, top level first, one entry per level; leave them empty for mlfq.py's defaults (-q for every level, allotment 1)."),
+    el("details", { class: "pt-rules", open: true }, el("summary", null, "MLFQ conventions (OSTEP's mlfq.py -c, followed by the core)"), mlfqRules));
 
   function editRow(r, i) {
     const cells = FIELDS.map(([k, label, type]) => el("td", null, el("input", {
@@ -62,7 +70,9 @@ export function mountProctable(root) {
 
   function options() {
     const n = (inp) => (inp.value.trim() === "" ? undefined : Number(inp.value));
-    return { quantumMs: n(quantum), mlfqLevels: n(levels), mlfqBoostMs: n(boost) };
+    // A list entry that is not a number stays text, so the package's error names it.
+    const list = (inp) => (inp.value.trim() === "" ? undefined : inp.value.split(",").map((x) => (x.trim() !== "" && Number.isFinite(Number(x)) ? Number(x) : x.trim())));
+    return { quantumMs: n(quantum), mlfqLevels: n(levels), mlfqBoostMs: n(boost), mlfqQuantaMs: list(quanta), mlfqAllotments: list(allots) };
   }
 
   function run() {
@@ -77,7 +87,7 @@ export function mountProctable(root) {
     }
     clearError(errEl);
     result = r;
-    ran = { policy: p, quantum: options().quantumMs };
+    ran = { policy: p, quantum: options().quantumMs, mlfq: p === "mlfq" ? mlfqOptions(options()) : null };
     render();
   }
 
@@ -101,7 +111,7 @@ export function mountProctable(root) {
     const avgRow = el("tr", { class: "pt-avg" }, el("th", { scope: "row" }, "Average"), el("td"), el("td"), el("td"), el("td"),
       ["response", "turnaround", "waiting"].map((k) => el("td", { "data-col": k, "data-avg": k }, hide ? "?" : fmt(a[k]))));
     const table = el("table", { id: "pt-answers", class: "pt-table" },
-      el("caption", null, `Per-job answers under ${ran.policy}${ran.policy === "round_robin" || ran.policy === "mlfq" || ran.policy === "priority" ? ` (quantum ${ran.quantum ?? "default"} ms)` : ""}, computed by the bioxen package on the textbook chassis (times in ms)`),
+      el("caption", null, `Per-job answers under ${ran.policy}${ran.mlfq ? ` (as mlfq.py -Q ${ran.mlfq.mlfqQuantaMs.join(",")} -A ${ran.mlfq.mlfqAllotments.join(",")} -B ${ran.mlfq.mlfqBoostMs})` : ran.policy === "round_robin" || ran.policy === "priority" ? ` (quantum ${ran.quantum ?? "default"} ms)` : ""}, computed by the bioxen package on the textbook chassis (times in ms)`),
       el("thead", null, el("tr", null, COLUMNS.map((k) => el("th", { scope: "col" }, HEAD[k])))),
       el("tbody", null, rowsEl, avgRow));
     const figure = el("figure", { class: "pt-figure", hidden: hide }, svgNode, el("figcaption", null, `Gantt chart: ${result.segments.length} run segments, from the package's trace.`));

@@ -18,6 +18,19 @@ export const RULES = Object.freeze([
   "A dispatch that lasts 0 ms is no dispatch: it sets no response time and is no context switch.",
 ]);
 
+/**
+ * MLFQ's conventions on this page: those of OSTEP chapter 8's simulator (`mlfq.py -c`), which
+ * the core follows for jobs without I/O (tests/mlfq_ostep.rs checks it against a model of it).
+ */
+export const MLFQ_RULES = Object.freeze([
+  "Levels (-n), per-level quanta (-Q, top level first) and allotments (-A, in quanta, top level first) are mlfq.py's. Without -Q every level's quantum is the quantum above (mlfq.py -q); without -A every allotment is 1.",
+  "A new job enters at the back of the top queue. At one instant t the order is mlfq.py's: the running job's quantum ending at t is accounted first (it queues before the arrivals), then the boost due at t, then the jobs arriving at t, in row order.",
+  "A job runs one quantum at a time; when it is used up the job goes to the back of its queue, and after its allotment of quanta it moves down one queue. The bottom queue keeps it: there it is round robin.",
+  "A job arriving above the running job preempts it, and the preempted job keeps the head of its queue with the rest of its quantum.",
+  "Boost (-B, empty = never): at every multiple of the period, the jobs already in the top queue keep their places, then come the bottom queue's jobs, then the queue above it, and so on upwards, each in its own order. Every job's quantum then becomes the top queue's allotment count, in ms, and its count of quanta left is kept: mlfq.py does exactly this (with allotment 1, one ms at the top, then down a queue), and the core follows it so that the answers agree.",
+  "Where the core keeps its own rule: jobs here never do I/O. In the playground a paused and resumed VM stands for a job blocking for I/O (as mlfq.py without -S or -I): it keeps its queue and the rest of its quantum, and joins the back of its queue. The core's own default quanta, outside this page, are quantum × 2^level.",
+]);
+
 export const LIMITS = Object.freeze({ rows: 64, timeMs: 1_000_000, priority: [1, 10], weight: [1, 65535] });
 
 const NAME = /^[A-Za-z0-9_.-]{1,32}$/;
@@ -64,19 +77,31 @@ export function randomRows(seed, n = 5) {
   return Array.from({ length: n }, (_, i) => ({ name: `P${i + 1}`, arrival: int(0, 9), burst: int(1, 9), priority: int(1, 5), weight: 256 * int(1, 4) }));
 }
 
-/** The hypervisor options of a run (what the hook for MLFQ's -Q/-A/-B options fills in). */
+/** The hypervisor options of a run: the textbook chassis, the policy, its quantum and seed. */
 export function hypervisorOptions(policy, opts = {}) {
   const o = { chassis: "textbook", scheduler: policy, seed: opts.seed ?? 1 };
   if (opts.quantumMs != null) o.quantumMs = opts.quantumMs;
-  if (policy === "mlfq") {
-    if (opts.mlfqLevels != null) o.mlfqLevels = opts.mlfqLevels;
-    if (opts.mlfqBoostMs != null) o.mlfqBoostMs = opts.mlfqBoostMs;
-    // Per-level quanta and allotments (OSTEP mlfq.py -Q/-A) are passed through as given, once
-    // the core accepts them; until then the core refuses unknown options by name.
-    if (opts.mlfqQuantaMs != null) o.mlfqQuantaMs = opts.mlfqQuantaMs;
-    if (opts.mlfqAllotmentsMs != null) o.mlfqAllotmentsMs = opts.mlfqAllotmentsMs;
-  }
   return o;
+}
+
+/**
+ * The `setScheduler("mlfq", …)` options that make the run mlfq.py's: `opts.mlfqQuantaMs` (-Q)
+ * sets the number of levels when given, else `opts.mlfqLevels` (-n, default 3) with every
+ * quantum `opts.quantumMs` (-q, default 10); `opts.mlfqAllotments` (-A) default 1 per level;
+ * `opts.mlfqBoostMs` (-B) default 0 (never). Lists are passed as given: the package refuses a
+ * bad one naming the entry (e.g. `mlfqQuantaMs[2]`).
+ */
+export function mlfqOptions(opts = {}) {
+  const quantum = opts.quantumMs ?? 10;
+  const levels = opts.mlfqLevels ?? (Array.isArray(opts.mlfqQuantaMs) ? opts.mlfqQuantaMs.length : 3);
+  const fill = (v) => (Number.isInteger(levels) && levels >= 1 && levels <= 16 ? Array(levels).fill(v) : [v]);
+  return {
+    quantumMs: quantum,
+    mlfqLevels: levels,
+    mlfqQuantaMs: opts.mlfqQuantaMs ?? fill(quantum),
+    mlfqAllotments: opts.mlfqAllotments ?? fill(1),
+    mlfqBoostMs: opts.mlfqBoostMs ?? 0,
+  };
 }
 
 /**
@@ -96,6 +121,7 @@ export function runTable(api, rows, policy, opts = {}) {
   }
   const h = new api.Hypervisor(hypervisorOptions(policy, opts));
   try {
+    if (policy === "mlfq") h.setScheduler("mlfq", mlfqOptions(opts));
     rows.forEach((r, i) => h.createVm(vmId(i), "syn3a", "basic", { workloadAa: r.burst, cycles: 1, priority: r.priority, weight: r.weight }));
     const order = rows.map((_, i) => i).sort((a, b) => rows[a].arrival - rows[b].arrival || a - b);
     for (const i of order) {
