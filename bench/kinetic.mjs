@@ -6,19 +6,22 @@
 //       one heterologous gene at w = 100 (300 aa), then 16 such genes: native Rust
 //       (cargo run --release --example kinetic_bench), wasm in this Node process
 //       (simulateWeisse), and libRoadRunner's CVODE (scripts/weisse_roadrunner_bench.py, if
-//       Python has libroadrunner and antimony); medians and ratios. Target: wasm no slower
-//       than libRoadRunner.
+//       Python has libroadrunner; it runs the SBML that pkg's toSbml writes for the same genes,
+//       no Antimony); medians and ratios. Target: wasm no slower than libRoadRunner.
 //   (b) the hypervisor with the kinetic machinery and 64 running VMs: cost of one playground
 //       frame's stepping (step(frame) + kineticSeriesSince) in wasm; the browser's whole frame
 //       is measured by: node bench/playground-frames.mjs --vms 64 --machinery kinetic
-// Reports numbers; asserts nothing. Environment: BENCH_REPS (default 200).
+// Reports numbers; asserts nothing. Environment: BENCH_REPS (default 200), PYTHON (default
+// .venv/bin/python of this repository, else python3).
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as bx from "../pkg/index.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.BENCH_REPS ?? 200);
+const PYTHON = process.env.PYTHON ?? (existsSync(path.join(REPO, ".venv/bin/python")) ? path.join(REPO, ".venv/bin/python") : "python3");
 const fmt = (x, d = 3) => (x == null ? "-" : x.toFixed(d));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const pctl = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
@@ -43,12 +46,12 @@ function native() {
 }
 
 function roadrunner() {
-  const r = spawnSync("python3", [path.join(REPO, "scripts/weisse_roadrunner_bench.py"), "--json", "--reps", String(REPS)], { cwd: REPO, encoding: "utf8" });
-  if (r.error) return { error: `python3 not runnable (${r.error.message})` };
+  const r = spawnSync(PYTHON, [path.join(REPO, "scripts/weisse_roadrunner_bench.py"), "--json", "--reps", String(REPS)], { cwd: REPO, encoding: "utf8" });
+  if (r.error) return { error: `${PYTHON} not runnable (${r.error.message})` };
   if (r.status !== 0) {
     const last = r.stderr.trim().split("\n").at(-1) ?? "";
-    const missing = /No module named '?(roadrunner|antimony)/.exec(last);
-    return { error: missing ? `Python module ${missing[1]} is missing: pip install libroadrunner antimony` : `the script failed: ${last}` };
+    const missing = /No module named '?(roadrunner)/.exec(last);
+    return { error: missing ? `Python module ${missing[1]} is missing: pip install libroadrunner` : `the script failed: ${last}` };
   }
   return JSON.parse(r.stdout);
 }
