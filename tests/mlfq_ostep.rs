@@ -20,6 +20,7 @@
 
 mod common;
 
+use bioxen::scheduler::MlfqBoostRule;
 use bioxen::{SchedulerKind, SchedulerParams};
 use common::{add, job, lab};
 
@@ -125,6 +126,7 @@ fn core(jobs: &[(u64, u64)], o: &Opts) -> Vec<(u64, u64)> {
     let mut p = SchedulerParams {
         mlfq_levels: o.quanta.len() as u8,
         mlfq_boost_ms: o.boost,
+        mlfq_boost_rule: MlfqBoostRule::Ostep,
         ..SchedulerParams::with_quantum(o.quanta[0], 42)
     };
     p.mlfq_quanta_ms[..o.quanta.len()].copy_from_slice(&o.quanta);

@@ -205,10 +205,14 @@ fn snapshots_carry_their_format_version() {
     let v1 = snap.replacen("\"snapshot_version\":3", "\"snapshot_version\":1", 1);
     let v2 = snap.replacen("\"snapshot_version\":3", "\"snapshot_version\":2", 1);
     let old = snap.replacen("\"snapshot_version\":3,", "", 1);
-    // A snapshot from before the MLFQ lists existed: the parameters end before them.
+    // A snapshot from before the MLFQ lists and boost rule existed: the parameters end
+    // before them.
     let zeros = format!("[{}]", ["0"; 16].join(","));
-    let lists = format!(",{zeros},{zeros}],\"max_vms\"");
-    assert!(v2.contains(&lists), "params end with the two MLFQ lists");
+    let lists = format!(",{zeros},{zeros},\"fresh\"],\"max_vms\"");
+    assert!(
+        v2.contains(&lists),
+        "params end with the two MLFQ lists and the boost rule"
+    );
     let no_lists = v2.replacen(&lists, "],\"max_vms\"", 1);
     for s in [&v1, &v2, &old, &no_lists] {
         assert_eq!(Hypervisor::restore(s).unwrap().snapshot(), snap);

@@ -22,10 +22,12 @@
 //!   the queued VMs reach the top level in `mlfq.py`'s order: those already at the top keep
 //!   their places (a VM interrupted there keeps the head), then the bottom level's, then the
 //!   level above it, and so on up to level 1, each in its own order. Every VM (also a paused
-//!   one, and one arriving later) is then at the top with a quantum of `A[0]` ms, and keeps
-//!   the count of quanta left from its old level: `mlfq.py` sets the ticks left to the top
-//!   queue's allotment, not its quantum, and leaves the allotment count alone; the core does
-//!   the same so the answers agree (with the default allotment 1 a boosted VM runs 1 ms at the
+//!   one) is then at the top. What it gets there is [`MlfqBoostRule`]: by default (`fresh`) a
+//!   fresh top-level quantum and allotment, as the chapter's rule 5 says; with `ostep`, what
+//!   `mlfq.py` computes: the ticks left set to the top queue's allotment count (`A[0]` ms, not
+//!   its quantum), also for VMs arriving later, and the count of quanta left kept from the old
+//!   level. That looks like a slip in `mlfq.py`, but it is what its `-c` answers show, so the
+//!   process-table page uses it (with the default allotment 1 a boosted VM runs 1 ms at the
 //!   top, then drops a level). A dispatch never runs past the next boost.
 //! - **Paused and resumed VMs** stand for jobs blocking for I/O (`mlfq.py` without `-S`/`-I`):
 //!   a resumed VM (same `seq` in the same slot) keeps its level, the rest of its quantum and
@@ -42,7 +44,9 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 
 use super::reason::Reason;
-use super::{Dispatch, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo};
+use super::{
+    Dispatch, MlfqBoostRule, Ms, Scheduler, SchedulerKind, SchedulerParams, Slot, TaskInfo,
+};
 
 pub const MAX_LEVELS: usize = 16;
 
@@ -90,6 +94,9 @@ pub struct Mlfq {
     /// All entries in `queues`, live or stale.
     entries: usize,
     slots: Vec<Option<VmState>>,
+    /// `mlfq.py`'s boost ([`MlfqBoostRule::Ostep`]) instead of a fresh quantum and allotment.
+    #[serde(default)]
+    ostep_boost: bool,
 }
 
 impl Mlfq {
@@ -118,6 +125,7 @@ impl Mlfq {
             live: 0,
             entries: 0,
             slots: Vec::new(),
+            ostep_boost: params.mlfq_boost_rule == MlfqBoostRule::Ostep,
         }
     }
 
@@ -133,9 +141,14 @@ impl Mlfq {
         self.allotments[usize::from(level)]
     }
 
-    /// The quantum after a boost: the top level's allotment count, in ms (as `mlfq.py`).
+    /// The quantum after a boost: the top level's (fresh), or its allotment count in ms (as
+    /// `mlfq.py`).
     fn boosted_ticks(&self) -> Ms {
-        Ms::from(self.allotment(0)).max(1)
+        if self.ostep_boost {
+            Ms::from(self.allotment(0)).max(1)
+        } else {
+            self.quantum(0)
+        }
     }
 
     /// Boosts due at instants up to and including `t`.
@@ -182,10 +195,14 @@ impl Mlfq {
         top.retain(|&(s, st)| Self::is_live(slots, s, st));
         self.entries = top.len();
         self.queues[0] = top;
-        let ticks = self.boosted_ticks();
+        let (ticks, allot) = (self.boosted_ticks(), self.allotment(0));
+        let ostep = self.ostep_boost;
         for vm in self.slots.iter_mut().flatten() {
             vm.level = 0;
             vm.ticks_left = ticks;
+            if !ostep {
+                vm.allot_left = allot;
+            }
         }
     }
 

@@ -180,6 +180,42 @@ pub struct SchedulerParams {
     /// quanta a VM runs at a level before it moves down; 0 means 1.
     #[serde(default)]
     pub mlfq_allotments: [u32; 16],
+    /// MLFQ: what a boost gives each VM at the top level (see [`MlfqBoostRule`]).
+    #[serde(default)]
+    pub mlfq_boost_rule: MlfqBoostRule,
+}
+
+/// What an MLFQ boost gives each VM at the top level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MlfqBoostRule {
+    /// A fresh top-level quantum and allotment, for every VM boosted (OSTEP's rule 5 as the
+    /// chapter states it).
+    #[default]
+    Fresh,
+    /// As `mlfq.py -B` computes it: the ticks left are set to the top queue's allotment count
+    /// (in ms), also for VMs that arrive after the boost, and the count of quanta left is kept;
+    /// the process-table page uses it so that its answers are `mlfq.py -c`'s.
+    Ostep,
+}
+
+impl MlfqBoostRule {
+    pub const NAMES: [&'static str; 2] = ["fresh", "ostep"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MlfqBoostRule::Fresh => "fresh",
+            MlfqBoostRule::Ostep => "ostep",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "fresh" => Some(MlfqBoostRule::Fresh),
+            "ostep" => Some(MlfqBoostRule::Ostep),
+            _ => None,
+        }
+    }
 }
 
 impl SchedulerParams {
@@ -191,6 +227,7 @@ impl SchedulerParams {
             mlfq_boost_ms: quantum_ms.saturating_mul(20),
             mlfq_quanta_ms: [0; 16],
             mlfq_allotments: [0; 16],
+            mlfq_boost_rule: MlfqBoostRule::Fresh,
             aging_ms: quantum_ms.saturating_mul(10),
         }
     }

@@ -57,6 +57,7 @@ pub(super) const SCHED_OPTION_KEYS: &[&str] = &[
     "agingMs",
     "mlfqQuantaMs",
     "mlfqAllotments",
+    "mlfqBoostRule",
 ];
 /// The `setScheduler` options that are lists of whole numbers (one per MLFQ level).
 pub(super) const SCHED_LIST_KEYS: &[&str] = &["mlfqQuantaMs", "mlfqAllotments"];

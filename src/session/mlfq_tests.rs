@@ -22,7 +22,9 @@ fn session(options: &str) -> String {
 
 #[test]
 fn mlfq_lists_are_read_written_and_replayed() {
-    let text = session(r#"{ "mlfqLevels": 2, "mlfqQuantaMs": [5, 7], "mlfqAllotments": [2, 1] }"#);
+    let text = session(
+        r#"{ "mlfqLevels": 2, "mlfqQuantaMs": [5, 7], "mlfqAllotments": [2, 1], "mlfqBoostRule": "ostep" }"#,
+    );
     let s = parse(&text, Syntax::Json).unwrap();
     let Op::SetScheduler {
         options: Some(o), ..
@@ -41,6 +43,10 @@ fn mlfq_lists_are_read_written_and_replayed() {
     assert_eq!(p.mlfq_levels, 2);
     assert_eq!(&p.mlfq_quanta_ms[..3], &[5, 7, 0]);
     assert_eq!(&p.mlfq_allotments[..3], &[2, 1, 0]);
+    assert_eq!(p.mlfq_boost_rule, crate::scheduler::MlfqBoostRule::Ostep);
+    assert!(back.contains("\"mlfqBoostRule\": \"ostep\""), "{back}");
+    let e = parse(&session(r#"{ "mlfqBoostRule": "bosst" }"#), Syntax::Json).unwrap_err();
+    assert_eq!(e[0].path, "ops[0].options.mlfqBoostRule", "{e:?}");
 }
 
 #[test]

@@ -183,6 +183,9 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
                     {
                         p.mlfq_boost_ms = b;
                     }
+                    if let Some(r) = o.mlfq_boost_rule {
+                        p.mlfq_boost_rule = r;
+                    }
                     if let Some(a) = whole("agingMs", o.aging_ms.map(|n| n as f64), 1e15)? {
                         p.aging_ms = a;
                     }

@@ -59,6 +59,8 @@ pub struct SchedOptions {
     pub mlfq_quanta_ms: Option<Vec<u64>>,
     /// MLFQ allotment per level in quanta, top level first (mlfq.py -A).
     pub mlfq_allotments: Option<Vec<u64>>,
+    /// What an MLFQ boost gives at the top level (`fresh` or `ostep`).
+    pub mlfq_boost_rule: Option<crate::scheduler::MlfqBoostRule>,
 }
 
 impl SchedOptions {

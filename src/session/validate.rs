@@ -424,6 +424,17 @@ impl Validator {
                                     let Some((_, v)) = kv.iter().find(|(x, _)| x == k) else {
                                         continue;
                                     };
+                                    if *k == "mlfqBoostRule" {
+                                        let names = crate::scheduler::MlfqBoostRule::NAMES;
+                                        match self.one_of(Some(v), &names, &format!("{path}.{k}")) {
+                                            Some(s) => {
+                                                so.mlfq_boost_rule =
+                                                    crate::scheduler::MlfqBoostRule::parse(&s)
+                                            }
+                                            None => ok = false,
+                                        }
+                                        continue;
+                                    }
                                     if SCHED_LIST_KEYS.contains(k) {
                                         let list = self.whole_list(v, &format!("{path}.{k}"));
                                         match (list, *k) {

@@ -113,6 +113,9 @@ fn op_raw(t: &TimedOp) -> Raw {
                         fields.push((k.to_string(), Raw::Arr(v.iter().map(|&n| num(n)).collect())));
                     }
                 }
+                if let Some(r) = o.mlfq_boost_rule {
+                    fields.push(("mlfqBoostRule".into(), Raw::Str(r.as_str().into())));
+                }
                 kv.push(("options", Raw::Obj(fields)));
             }
         }

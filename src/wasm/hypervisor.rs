@@ -70,6 +70,7 @@ struct JsSchedulerOptions {
     aging_ms: Option<f64>,
     mlfq_quanta_ms: Option<serde_json::Value>,
     mlfq_allotments: Option<serde_json::Value>,
+    mlfq_boost_rule: Option<serde_json::Value>,
 }
 
 impl JsSchedulerOptions {
@@ -106,6 +107,17 @@ impl JsSchedulerOptions {
         }
         if let Some(b) = whole("mlfqBoostMs", self.mlfq_boost_ms, 1e15)? {
             p.mlfq_boost_ms = b;
+        }
+        if let Some(v) = &self.mlfq_boost_rule {
+            p.mlfq_boost_rule = v
+                .as_str()
+                .and_then(crate::scheduler::MlfqBoostRule::parse)
+                .ok_or_else(|| {
+                    bad_arg(
+                        "mlfqBoostRule",
+                        format!("{v} is not a boost rule; expected \"fresh\" or \"ostep\""),
+                    )
+                })?;
         }
         if let Some(a) = whole("agingMs", self.aging_ms, 1e15)? {
             p.aging_ms = a;

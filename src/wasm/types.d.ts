@@ -153,6 +153,12 @@ export interface SchedulerOptions {
    * 1 to 1,000,000. Default: 1 per level.
    */
   mlfqAllotments?: number[];
+  /**
+   * MLFQ: what a boost gives each VM at the top level: "fresh" (default) a fresh top quantum and
+   * allotment, as OSTEP's rule 5 says; "ostep" what OSTEP's mlfq.py -B computes (ticks left =
+   * the top queue's allotment count in ms, quanta left kept), so answers match mlfq.py -c.
+   */
+  mlfqBoostRule?: "fresh" | "ostep";
   /** Priority: waiting this long raises a VM's effective priority by one (0 = no aging; default 10 quanta). */
   agingMs?: number;
 }

@@ -181,6 +181,8 @@ test("setScheduler: bad MLFQ lists are refused naming the entry, and change noth
     [{ mlfqLevels: 2, mlfqAllotments: [1, -1] }, "mlfqAllotments[1]"],
     [{ mlfqLevels: 2, mlfqAllotments: [1, 2, 3] }, "mlfqAllotments"],
     [{ mlfqLevels: 0 }, "mlfqLevels"],
+    [{ mlfqBoostRule: "bosst" }, "mlfqBoostRule"],
+    [{ mlfqBoostRule: 1 }, "mlfqBoostRule"],
   ];
   for (const [opts, path] of bad) {
     const e = expectRefusedUnchanged(h, () => h.setScheduler("mlfq", opts), "INVALID_ARGUMENT", path);

@@ -34,7 +34,9 @@ export const OP_KINDS = Object.freeze([
 const LIFECYCLE = new Set(["startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm"]);
 
 const OPTION_KEYS = ["quantumMs", "maxVms", "seed", "contextSwitchMs", "traceCapacity", "eventCapacity"];
-const SCHED_OPTION_KEYS = ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments"];
+const SCHED_OPTION_KEYS = ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments", "mlfqBoostRule"];
+// What an MLFQ boost gives at the top level (src/scheduler/mod.rs MlfqBoostRule).
+const MLFQ_BOOST_RULES = ["fresh", "ostep"];
 /** The setScheduler options that are lists (MLFQ, one whole number per level, top first). */
 const SCHED_LIST_KEYS = ["mlfqQuantaMs", "mlfqAllotments"];
 const SCHEDULING_KEYS = ["priority", "weight", "cap"];
@@ -245,7 +247,9 @@ function validateOp(op, kind, atMs, p, api) {
         out.options = {};
         for (const k of SCHED_OPTION_KEYS) {
           if (!(k in op.options)) continue;
-          out.options[k] = SCHED_LIST_KEYS.includes(k) ? wholeList(op.options[k], `${p}.options.${k}`) : wholeMs(op.options[k], `${p}.options.${k}`);
+          const v = op.options[k];
+          const at = `${p}.options.${k}`;
+          out.options[k] = k === "mlfqBoostRule" ? oneOf(v, MLFQ_BOOST_RULES, at) : SCHED_LIST_KEYS.includes(k) ? wholeList(v, at) : wholeMs(v, at);
         }
       }
       return out;

@@ -1,7 +1,9 @@
 //! Unit tests of the MLFQ policy driven through the scheduler protocol directly.
 
 use super::super::testkit::{run_jobs_with, Job};
-use super::super::{AnyScheduler, Scheduler, SchedulerKind, SchedulerParams, TaskInfo};
+use super::super::{
+    AnyScheduler, MlfqBoostRule, Scheduler, SchedulerKind, SchedulerParams, TaskInfo,
+};
 use super::Mlfq;
 
 fn params(quantum: u64, levels: u8, boost: u64) -> SchedulerParams {
@@ -123,6 +125,7 @@ fn boost_order_bottom_level_first_then_upwards() {
     // Four levels with quanta 1, 2, 2, 2 ms; boost every 100 ms.
     let mut p = params(1, 4, 100);
     p.mlfq_quanta_ms[..4].copy_from_slice(&[1, 2, 2, 2]);
+    p.mlfq_boost_rule = MlfqBoostRule::Ostep;
     let mut s = Mlfq::new(&p);
     for slot in 0..4u32 {
         s.enqueue(slot, &task(u64::from(slot)), 0);
@@ -157,6 +160,52 @@ fn boost_order_bottom_level_first_then_upwards() {
 }
 
 #[test]
+fn the_fresh_boost_restarts_quantum_and_allotment_at_the_top() {
+    // Two levels, quanta 4 and 8, two quanta at the top; boost every 50 ms.
+    let mut p = params(4, 2, 50);
+    p.mlfq_allotments[..2].copy_from_slice(&[2, 1]);
+    let run = |rule: MlfqBoostRule| {
+        let mut p = p;
+        p.mlfq_boost_rule = rule;
+        let mut s = Mlfq::new(&p);
+        s.enqueue(0, &task(0), 0);
+        let mut now = 0;
+        // 0-4, 4-8 at the top, then one quantum of 8 at level 1 ... up to the boost at 50.
+        while now < 50 {
+            let d = s.pick(now).expect("queued");
+            now += d.max_run_ms;
+            s.charge(d.slot, d.max_run_ms, now, &task(0));
+        }
+        assert_eq!((now, s.level_of(0)), (50, Some(1)));
+        let d = s.pick(50).expect("boosted");
+        (s.level_of(0), d.max_run_ms)
+    };
+    assert_eq!(
+        run(MlfqBoostRule::Fresh),
+        (Some(0), 4),
+        "a fresh top quantum"
+    );
+    assert_eq!(
+        run(MlfqBoostRule::Ostep),
+        (Some(0), 2),
+        "mlfq.py: the top allotment count, in ms"
+    );
+    // A VM arriving after a boost: a full top quantum under the fresh rule, mlfq.py's count
+    // under the other.
+    for (rule, slice) in [(MlfqBoostRule::Fresh, 4), (MlfqBoostRule::Ostep, 2)] {
+        let mut p = p;
+        p.mlfq_boost_rule = rule;
+        let mut s = Mlfq::new(&p);
+        s.enqueue(0, &task(0), 0);
+        let d = s.pick(0).unwrap();
+        s.charge(0, d.max_run_ms, 4, &task(0));
+        s.remove(0, 4);
+        s.enqueue(1, &task(1), 60);
+        assert_eq!(s.pick(60).map(|d| d.max_run_ms), Some(slice), "{rule:?}");
+    }
+}
+
+#[test]
 fn churn_purges_stale_entries() {
     let mut s = Mlfq::new(&params(10, 3, 0));
     for slot in 0..3 {
@@ -175,7 +224,8 @@ fn churn_purges_stale_entries() {
 
 #[test]
 fn serde_round_trip_mid_run() {
-    let p = params(10, 3, 100);
+    let mut p = params(10, 3, 100);
+    p.mlfq_boost_rule = MlfqBoostRule::Ostep;
     let mut s = AnyScheduler::new(SchedulerKind::Mlfq, &p);
     for slot in 0..4u32 {
         s.enqueue(slot, &task(u64::from(slot)), 0);

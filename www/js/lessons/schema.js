@@ -166,10 +166,11 @@ function validateRun(c, r, p, api, vmIds) {
   if (r.chassis !== undefined) out.chassis = c.oneOf(r.chassis, api.getSupportedChassis(), `${p}.chassis`);
   if (r.scheduler !== undefined) out.scheduler = c.oneOf(r.scheduler, api.getSupportedSchedulers(), `${p}.scheduler`);
   if (r.schedulerOptions !== undefined) {
-    c.obj(r.schedulerOptions, `${p}.schedulerOptions`, ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments"]);
+    c.obj(r.schedulerOptions, `${p}.schedulerOptions`, ["quantumMs", "seed", "mlfqLevels", "mlfqBoostMs", "agingMs", "mlfqQuantaMs", "mlfqAllotments", "mlfqBoostRule"]);
     for (const [k, v] of Object.entries(r.schedulerOptions)) {
       // MLFQ's per-level lists (mlfq.py -Q/-A): whole numbers, checked against the levels by the package.
       if (Array.isArray(v) && (k === "mlfqQuantaMs" || k === "mlfqAllotments")) v.forEach((x, i) => c.num(x, `${p}.schedulerOptions.${k}[${i}]`, { min: 1, whole: true }));
+      else if (k === "mlfqBoostRule") c.oneOf(v, ["fresh", "ostep"], `${p}.schedulerOptions.${k}`);
       else c.num(v, `${p}.schedulerOptions.${k}`, { min: 0, whole: true });
     }
     out.schedulerOptions = { ...r.schedulerOptions };

@@ -27,7 +27,7 @@ export const MLFQ_RULES = Object.freeze([
   "A new job enters at the back of the top queue. At one instant t the order is mlfq.py's: the running job's quantum ending at t is accounted first (it queues before the arrivals), then the boost due at t, then the jobs arriving at t, in row order.",
   "A job runs one quantum at a time; when it is used up the job goes to the back of its queue, and after its allotment of quanta it moves down one queue. The bottom queue keeps it: there it is round robin.",
   "A job arriving above the running job preempts it, and the preempted job keeps the head of its queue with the rest of its quantum.",
-  "Boost (-B, empty = never): at every multiple of the period, the jobs already in the top queue keep their places, then come the bottom queue's jobs, then the queue above it, and so on upwards, each in its own order. Every job's quantum then becomes the top queue's allotment count, in ms, and its count of quanta left is kept: mlfq.py does exactly this (with allotment 1, one ms at the top, then down a queue), and the core follows it so that the answers agree.",
+  "Boost (-B, empty = never): at every multiple of the period, the jobs already in the top queue keep their places, then come the bottom queue's jobs, then the queue above it, and so on upwards, each in its own order. Every job's quantum then becomes the top queue's allotment count, in ms, and its count of quanta left is kept: mlfq.py does exactly this (with allotment 1, one ms at the top, then down a queue), and this table asks the core for it (mlfqBoostRule \"ostep\") so that the answers agree. Elsewhere the core's MLFQ gives a boosted job a fresh top quantum and allotment, as the chapter's rule 5 states, because a 1 ms slice makes no sense for a cell's machinery.",
   "Where the core keeps its own rule: jobs here never do I/O. In the playground a paused and resumed VM stands for a job blocking for I/O (as mlfq.py without -S or -I): it keeps its queue and the rest of its quantum, and joins the back of its queue. The core's own default quanta, outside this page, are quantum × 2^level.",
 ]);
 
@@ -88,7 +88,8 @@ export function hypervisorOptions(policy, opts = {}) {
  * The `setScheduler("mlfq", …)` options that make the run mlfq.py's: `opts.mlfqQuantaMs` (-Q)
  * sets the number of levels when given, else `opts.mlfqLevels` (-n, default 3) with every
  * quantum `opts.quantumMs` (-q, default 10); `opts.mlfqAllotments` (-A) default 1 per level;
- * `opts.mlfqBoostMs` (-B) default 0 (never). Lists are passed as given: the package refuses a
+ * `opts.mlfqBoostMs` (-B) default 0 (never); the boost as mlfq.py computes it
+ * (`mlfqBoostRule: "ostep"`). Lists are passed as given: the package refuses a
  * bad one naming the entry (e.g. `mlfqQuantaMs[2]`).
  */
 export function mlfqOptions(opts = {}) {
@@ -101,6 +102,8 @@ export function mlfqOptions(opts = {}) {
     mlfqQuantaMs: opts.mlfqQuantaMs ?? fill(quantum),
     mlfqAllotments: opts.mlfqAllotments ?? fill(1),
     mlfqBoostMs: opts.mlfqBoostMs ?? 0,
+    // mlfq.py's boost, not the package's default (a fresh top quantum): see MLFQ_RULES.
+    mlfqBoostRule: "ostep",
   };
 }
 
