@@ -3,14 +3,14 @@
 //! nothing, determinism under chunking, and snapshots.
 #![cfg(feature = "kinetics")]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use bioxen::circuits::{library_circuit, simulate_circuits, Circuit, CircuitOptions};
 use bioxen::kinetics::{weisse_steady_state, SteadyStateOptions};
-use bioxen::machinery::MachineryKind;
 use bioxen::{
-    BiologicalType, ChassisKind, ChassisSpec, Hypervisor, HypervisorOptions, SchedulerKind,
-    VmConfig, VmType,
+    BiologicalType, ChassisKind, Hypervisor, HypervisorOptions, SchedulerKind, VmConfig, VmType,
 };
 
 const MIN: u64 = 60_000;
@@ -18,15 +18,7 @@ const MIN: u64 = 60_000;
 const TICK: u64 = 30_000;
 
 fn kinetic(chassis: ChassisKind, scheduler: SchedulerKind) -> Hypervisor {
-    Hypervisor::new(HypervisorOptions {
-        chassis: ChassisSpec::preset(chassis).unwrap(),
-        scheduler,
-        machinery: MachineryKind::Kinetic,
-        max_vms: Some(16),
-        seed: 3,
-        ..Default::default()
-    })
-    .unwrap()
+    common::kinetic(chassis, scheduler, 3)
 }
 
 fn lib(id: &str) -> Circuit {

@@ -2,11 +2,12 @@
 //! context switches, orthogonal relief, determinism and snapshots.
 #![cfg(feature = "kinetics")]
 
+mod common;
+
 use bioxen::kinetics::host::KineticMetrics;
 use bioxen::machinery::MachineryKind;
 use bioxen::{
-    BiologicalType, ChassisKind, ChassisSpec, Hypervisor, HypervisorOptions, SchedulerKind,
-    VmConfig, VmType,
+    BiologicalType, ChassisKind, Hypervisor, HypervisorOptions, SchedulerKind, VmConfig, VmType,
 };
 #[cfg(feature = "genome")]
 use proptest::prelude::*;
@@ -14,15 +15,7 @@ use proptest::prelude::*;
 const MIN: u64 = 60_000;
 
 fn kinetic(chassis: ChassisKind, scheduler: SchedulerKind) -> Hypervisor {
-    Hypervisor::new(HypervisorOptions {
-        chassis: ChassisSpec::preset(chassis).unwrap(),
-        scheduler,
-        machinery: MachineryKind::Kinetic,
-        max_vms: Some(16),
-        seed: 7,
-        ..Default::default()
-    })
-    .unwrap()
+    common::kinetic(chassis, scheduler, 7)
 }
 
 /// A guest expressing with `rnap` RNA polymerases (its transcription strength), no ribosome

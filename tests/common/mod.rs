@@ -90,3 +90,17 @@ pub fn run_textbook(
     }
     (w, t, r)
 }
+
+/// A hypervisor on the kinetic machinery (the Weiße host), room for 16 VMs.
+#[cfg(feature = "kinetics")]
+pub fn kinetic(chassis: ChassisKind, scheduler: SchedulerKind, seed: u64) -> Hypervisor {
+    Hypervisor::new(HypervisorOptions {
+        chassis: bioxen::ChassisSpec::preset(chassis).unwrap(),
+        scheduler,
+        machinery: bioxen::machinery::MachineryKind::Kinetic,
+        max_vms: Some(16),
+        seed,
+        ..Default::default()
+    })
+    .unwrap()
+}
