@@ -813,6 +813,7 @@ registerTabs(test, { ROOT, OUT, openPage, ready, pg, createVm, play, assert, eq,
 (await import("./proctable.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // process tables
 (await import("./chassis.mjs")).register({ test, openPage, assert, eq, shot, pg }); // custom chassis in sessions
 (await import("./circuits.mjs")).register({ test, openPage, assert, eq, shot, pg, ROOT }); // gene circuits panel
+(await import("./circuits.mjs")).registerVms({ test, openPage, assert, eq, pg, ROOT }); // circuits in the page's VMs
 
 // ------------------------------------------------------------------ runner
 

@@ -83,7 +83,7 @@ async function main() {
   const log = mountLog(panel("log"));
   mountCompare(panel("compare"));
   mountProctable(panel("proctable")); // process tables with worked answers
-  mountCircuits(panel("circuits")); // gene circuits on the bare host, SBML, dose response
+  const circuits = mountCircuits(panel("circuits")); // gene circuits on the bare host or in VMs, SBML, dose response
   mountScenarios(panel("scenarios"), {
     async onPick(p) {
       const err = await store.loadPreset(p);
@@ -117,6 +117,7 @@ async function main() {
       (f) => {
         metrics.charts(f.m);
         kinetic.update(state.h, f.m);
+        circuits.update(state.h, f.m);
       },
       (f) => {
         store.pullEvents();
@@ -155,6 +156,7 @@ async function main() {
     scheduler: () => state.h.scheduler,
     session: () => store.currentSession(),
     metrics: () => state.h.metrics(),
+    medium: () => state.h.medium(),
     traceSegments: () => timeline.segmentCount(),
     segmentsAfter: (t) => timeline.segmentsAfter(t),
     perf: () => ({ ...loop.perf(), ganttRects: timeline.lastDrawn(), ganttWindowMs: timeline.windowMs() }),
