@@ -65,6 +65,9 @@ const PRESET_END_MS = {
   "atp-shift": 1 * H,
   "kinetic-burden": 6 * H,
   "kinetic-orthogonal": 4 * H,
+  "circuit-hidden-coupling": 6 * H,
+  "circuit-winner-takes-all": 24 * H,
+  "circuit-toggle-memory": 8 * H,
 };
 /** The genome files of the genome sessions (read, never copied into the repository). */
 const DATA = join(ROOT, "..", "shared", "data");

@@ -11,6 +11,7 @@ import { parseSession, serializeSession, replay, applyOp, SessionError } from ".
 import { Rewind } from "../../www/js/rewind.js";
 import { envelope, encodeLink, linkBody, openLinkBody } from "../../www/js/share.js";
 import { needsFull } from "../../www/js/engine.js";
+import { PRESETS } from "../../www/js/presets.js";
 
 const MIN = 60_000, H = 3_600_000;
 const MINE = { name: "mine", genes: [{ name: "rfp", w: 5, length: 225 }] };
@@ -138,4 +139,69 @@ test("a share link carries circuit VMs and inducer steps, and replays the same",
   assert.equal(a.snapshot(), b.snapshot());
   a.free();
   b.free();
+});
+
+/** A preset played to `untilMs` as the page plays it (its script applied on the way). */
+function playPreset(id, untilMs) {
+  const p = PRESETS.find((x) => x.id === id);
+  const s = parseSession(text({ format: "bioxen-session", version: 1, ...p.session, endMs: 0 }), bx);
+  const { h } = replay(bx, s);
+  for (const op of p.script) {
+    if (op.atMs > untilMs) break;
+    h.step(op.atMs - h.nowMs);
+    applyOp(h, op);
+  }
+  h.step(untilMs - h.nowMs);
+  return h;
+}
+const protein = (h, vm, gene) => h.metrics().kinetic.perVm.find((v) => v.vmId === vm).geneClasses.find((g) => g.group === gene).protein;
+const growth = (h) => h.metrics().kinetic.growthRatePerMin;
+
+test("the circuit presets replay and say what to look for", () => {
+  const ids = PRESETS.filter((p) => p.session.ops.some((o) => o.config && "circuit" in o.config)).map((p) => p.id);
+  assert.deepEqual(ids, ["circuit-hidden-coupling", "circuit-winner-takes-all", "circuit-toggle-memory"]);
+  for (const id of ids) {
+    const p = PRESETS.find((x) => x.id === id);
+    assert.equal(p.session.options.machinery, "kinetic", p.id);
+    assert.ok(p.lesson.length >= 2 && p.lesson.every((l) => typeof l === "string" && l.length > 40), p.id);
+    assert.ok(p.script.every((o) => o.op === "setInducer"), p.id);
+  }
+});
+
+test("hidden coupling: IPTG at 2 h induces the sensor and the reporter loses about 7 %", () => {
+  const before = playPreset("circuit-hidden-coupling", 2 * H);
+  const after = playPreset("circuit-hidden-coupling", 8 * H);
+  assert.deepEqual(after.medium(), { IPTG: 1000 });
+  const [r0, r1] = [protein(before, "reporter", "gfp"), protein(after, "reporter", "gfp")];
+  const [s0, s1] = [protein(before, "sensor", "gfp"), protein(after, "sensor", "gfp")];
+  assert.ok(s1 > 40 * s0, `the sensor is induced: ${s0} → ${s1}`);
+  assert.ok(r1 < 0.95 * r0 && r1 > 0.9 * r0, `the reporter falls by about 7 %: ${r0} → ${r1}`);
+  assert.ok(growth(after) < 0.85 * growth(before), "and the host grows slower");
+  before.free();
+  after.free();
+});
+
+test("winner takes all: the VM with the head start switches on, the other stays off", () => {
+  const h = playPreset("circuit-winner-takes-all", 30 * H);
+  const alone = new bx.Hypervisor({ scheduler: "credit", machinery: "kinetic", seed: 1 });
+  alone.createVm("a", "ecoli", "basic", { circuit: "self-activator", ribosomes: 0, atpPercent: 0, memoryKb: 10 }).free();
+  alone.startVm("a");
+  alone.setInducer("inducer", 1500);
+  alone.step(30 * H);
+  const on = protein(alone, "a", "switch");
+  assert.ok(protein(h, "ahead", "switch") > 0.9 * on, `ahead wins: ${protein(h, "ahead", "switch")} vs alone ${on}`);
+  assert.ok(protein(h, "plain", "switch") < 0.1 * on, `plain stays off: ${protein(h, "plain", "switch")}`);
+  h.free();
+  alone.free();
+});
+
+test("toggle memory: the 2 h–4 h pulse flips the toggle and it stays flipped at 24 h", () => {
+  const h = playPreset("circuit-toggle-memory", 2 * H);
+  const lac0 = protein(h, "memory", "lacI"), gfp0 = protein(h, "memory", "gfp");
+  h.free();
+  const late = playPreset("circuit-toggle-memory", 24 * H);
+  assert.deepEqual(late.medium(), { IPTG: 0 });
+  assert.ok(lac0 > 100 * Math.max(1, gfp0), `LacI-high before: ${lac0} vs ${gfp0}`);
+  assert.ok(protein(late, "memory", "gfp") > 10_000 && protein(late, "memory", "lacI") < 100, "TetR/GFP-high long after the pulse");
+  late.free();
 });
