@@ -300,4 +300,22 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
     eq(problems.length, 0, problems.join(" | "));
     await ctx.close();
   });
+
+  test("circuits: a VM preset from the panel loads its session, plays it, and its medium controls show", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await page.locator(P).scrollIntoViewIfNeeded();
+    await press(page, 'button[data-circuit-vm-preset="circuit-winner-takes-all"]');
+    await page.waitForSelector("#circuit-vms:not([hidden])", { timeout: 20_000 });
+    eq(await pg(page, () => window.__playground.engine()), "full", "the kinetic machinery on the full build");
+    const s = await pg(page, () => window.__playground.session());
+    eq(s.meta.preset, "circuit-winner-takes-all", "the preset's session");
+    eq(JSON.stringify(s.ops.filter((o) => o.op === "setInducer")), JSON.stringify([{ atMs: 0, op: "setInducer", name: "inducer", value: 1500 }]), "inducer from t = 0");
+    eq(await page.locator(".circuit-vm-chart").count(), 2, "a chart per circuit VM");
+    assert((await page.textContent("#circuit-medium")).includes("inducer 1500 µM"), "the medium shown");
+    await page.waitForFunction(() => window.__playground.nowMs() > 3_600_000, null, { timeout: 20_000 });
+    await pg(page, () => window.__playground.play(false));
+    assert((await page.textContent("#h-lesson")).includes("Winner takes all"), "the lesson is the preset's");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
 }

@@ -17,6 +17,7 @@ import { timeCharts, PER_HOUR } from "../circuits/charts.js";
 import { mountDose } from "../circuits/dose-view.js";
 import { CIRCUIT_PRESETS } from "../circuits/presets.js";
 import { mountVmCreate, mountVmLive } from "../circuits/vm-view.js";
+import { PRESETS } from "../presets.js";
 import * as store from "../store.js";
 
 const CUSTOM = "custom";
@@ -31,7 +32,10 @@ export function schedule(v, from, until) {
   return s;
 }
 
-export function mountCircuits(root) {
+/** The session presets whose VMs run circuits (presets.js): the panel offers them too. */
+export const VM_PRESETS = PRESETS.filter((p) => p.session.ops.some((o) => o.op === "createVm" && o.config && "circuit" in o.config));
+
+export function mountCircuits(root, { onPreset } = {}) {
   let api = null, module = null, host = null, lib = [], circuit = null, libId = null, lastOpts = null;
 
   const open = el("button", { id: "circuits-open", type: "button", onclick: () => init() }, "Open the circuit library");
@@ -40,7 +44,12 @@ export function mountCircuits(root) {
   const loadErr = el("div", { id: "circuits-load-error", class: "error", role: "alert", hidden: true });
   const body = el("div", { id: "circuits-body", hidden: true });
   const live = el("div", { id: "circuit-vms", class: "circuit-vms" });
-  setChildren(root, el("h2", { id: "h-circuits" }, "Gene circuits"), intro, el("div", { class: "actions-row" }, open), loading, loadErr, body, live);
+  // these replace the page's session (as the Scenarios list does) and play it
+  const vmPresets = onPreset && VM_PRESETS.length ? el("div", { class: "circuit-vm-presets" },
+    el("p", { class: "hint", id: "circuit-vm-presets-hint" }, "Scenarios with circuits in VMs (they replace this page's session and play it; the lesson says what to look for):"),
+    el("div", { class: "actions-row", role: "group", "aria-labelledby": "circuit-vm-presets-hint" },
+      VM_PRESETS.map((p) => el("button", { type: "button", "data-circuit-vm-preset": p.id, onclick: () => onPreset(p) }, p.title)))) : null;
+  setChildren(root, el("h2", { id: "h-circuits" }, "Gene circuits"), intro, el("div", { class: "actions-row" }, open), loading, loadErr, body, vmPresets, live);
   const vmLive = mountVmLive(live);
 
   const pick = el("select", { id: "circuit-pick" });
