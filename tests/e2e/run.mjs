@@ -535,7 +535,7 @@ test("every preset loads and teaches; overcommit preset shows its refusal", asyn
     await page.waitForSelector("#lesson:not([hidden])");
     const t = await page.textContent("#lesson");
     assert(t.length > 100, `${id} has a lesson`);
-    assert((await vmList(page)).length >= 2, `${id} created VMs`);
+    assert((await vmList(page)).length >= 1, `${id} created VMs`); // the toggle-memory preset has one VM
     if (id === "overcommit") {
       const e = await page.textContent("#create-error");
       assert(e.includes("INSUFFICIENT_RESOURCES"), `overcommit preset refused: ${e}`);
