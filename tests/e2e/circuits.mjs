@@ -228,7 +228,7 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
   };
   const cell = (page, vm, gene, field) => page.getAttribute(`.circuit-vm-table[data-vm="${vm}"] tr[data-gene="${gene}"] td[data-field="${field}"]`, "data-value").then(Number);
 
-  test("circuits: a toggle VM from the panel, an inducer control, the medium and chart, the recorded op, a share link; axe at 1280 and 390 px", async ({ browser, url }) => {
+  test("circuits: a toggle VM from the panel, an inducer control, the medium and chart, the recorded op, a share link, a rewind and redo; axe at 1280 and 390 px", async ({ browser, url }) => {
     const { ctx, page, problems } = await openPage(browser, url);
     await page.locator(P).scrollIntoViewIfNeeded();
     await press(page, "#circuits-open");
@@ -290,6 +290,15 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
     eq(await cell(b.page, "toggle1", "gfp", "protein"), gfp6h, "the same gfp");
     eq(b.problems.length, 0, b.problems.join(" | "));
     await b.ctx.close();
+    // rewind to before the inducer step: no IPTG; playing on redoes the recorded op
+    for (let i = 0; i < 5; i++) await page.click("#step-back");
+    eq(await pg(page, () => window.__playground.nowMs()), 3_600_000, "rewound to 1 h");
+    eq(JSON.stringify(await pg(page, () => window.__playground.medium())), "{}", "no IPTG before 2 h");
+    await page.waitForFunction(() => document.querySelector("#circuit-medium").textContent.includes("nothing added"));
+    for (let i = 0; i < 5; i++) await page.click("#step");
+    eq(JSON.stringify(await pg(page, () => window.__playground.medium())), JSON.stringify({ IPTG: 1000 }), "the inducer step redone");
+    eq(JSON.stringify((await pg(page, () => window.__playground.session())).ops), JSON.stringify(s6.ops), "the same operations after the redo");
+    await page.waitForFunction((v) => Number(document.querySelector('.circuit-vm-table[data-vm="toggle1"] tr[data-gene="gfp"] td[data-field="protein"]').dataset.value) === v, gfp6h);
     await axeScan(page, "1280 px");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);

@@ -41,12 +41,20 @@ export function circuitVms(ops, library) {
   return out;
 }
 
+let libCache = { api: null, list: [] };
+/** The package's circuit library (read once per build: panels refresh several times a second). */
 function library() {
-  try {
-    return store.state.api.getSupportedCircuits();
-  } catch {
-    return []; // the lite build has no circuits (and no kinetic machinery either)
+  const api = store.state.api;
+  if (libCache.api !== api) {
+    let list = [];
+    try {
+      list = api.getSupportedCircuits();
+    } catch {
+      // the lite build has no circuits (and no kinetic machinery either)
+    }
+    libCache = { api, list };
   }
+  return libCache.list;
 }
 
 /**
