@@ -14,6 +14,9 @@
 //                                           genome panel makes them, from real files parsed by the
 //                                           package's parseGenome (../shared/data; the session
 //                                           holds only the workloads)
+//   tests/fixtures/sessions/circuits.json   circuit VMs on the kinetic machinery, as the Circuits
+//                                           panel makes them (a toggle by its library id, a lac
+//                                           circuit in full) and an IPTG pulse (setInducer ops)
 //   tests/fixtures/sessions/custom-chassis.json
 //                                           a session on a custom chassis (a chassis object)
 //   tests/fixtures/sessions/invalid-chassis.json
@@ -62,6 +65,9 @@ const PRESET_END_MS = {
   "atp-shift": 1 * H,
   "kinetic-burden": 6 * H,
   "kinetic-orthogonal": 4 * H,
+  "circuit-hidden-coupling": 6 * H,
+  "circuit-winner-takes-all": 24 * H,
+  "circuit-toggle-memory": 8 * H,
 };
 /** The genome files of the genome sessions (read, never copied into the repository). */
 const DATA = join(ROOT, "..", "shared", "data");
@@ -227,6 +233,33 @@ function kineticSession() {
   page.playTo(3 * H + 30 * MIN, frame);
   must({ op: "resumeVm", vmId: "k2" });
   page.playTo(5 * H + 7, frame);
+  const text = serializeSession(page.current());
+  page.h.free();
+  return text;
+}
+
+/**
+ * Circuit VMs, as the Circuits panel creates them (its "Create a VM that runs it": a library
+ * circuit by its id, an edited one in full) and as its inducer controls set the medium: the
+ * toggle remembers an IPTG pulse that the lac sensor follows.
+ */
+function circuitSession() {
+  const page = new Page(newSession({ chassis: "ecoli", scheduler: "credit", options: { seed: 9, machinery: "kinetic" }, meta: { title: "a toggle and a lac sensor" } }));
+  const must = (op) => {
+    const e = page.perform(op);
+    if (e) throw new Error(`${op.op} refused: ${e.code}: ${e.message}`);
+  };
+  const lac = bioxen.getSupportedCircuits().find((c) => c.id === "lac").circuit;
+  const frame = 10 * MIN + 3;
+  must({ op: "createVm", vmId: "memory", biologicalType: "ecoli", vmType: "basic", config: { circuit: "toggle" } });
+  must({ op: "createVm", vmId: "sensor", biologicalType: "ecoli", vmType: "basic", config: { circuit: structuredClone(lac), weight: 512 } });
+  must({ op: "startVm", vmId: "memory" });
+  must({ op: "startVm", vmId: "sensor" });
+  page.playTo(2 * H, frame);
+  must({ op: "setInducer", name: "IPTG", value: 1000 });
+  page.playTo(4 * H + 11, frame);
+  must({ op: "setInducer", name: "IPTG", value: 0 });
+  page.playTo(8 * H, frame);
   const text = serializeSession(page.current());
   page.h.free();
   return text;
@@ -398,6 +431,7 @@ function main() {
   files.set("tests/fixtures/sessions/refused.json", refusedSession());
   files.set("tests/fixtures/sessions/invalid.json", invalidSession());
   files.set("tests/fixtures/sessions/custom-chassis.json", customChassisSession());
+  files.set("tests/fixtures/sessions/circuits.json", circuitSession());
   files.set("tests/fixtures/sessions/invalid-chassis.json", invalidChassisSession());
   if (process.argv.includes("--freeze")) return freeze(files);
   const expected = {};

@@ -122,7 +122,8 @@ fn replayable() -> Vec<(String, Value)> {
         .collect()
 }
 
-/// The kinetic sessions among the replayable ones (at least the three known ones).
+/// The kinetic sessions among the replayable ones (at least the four known ones; circuits.json
+/// has circuit VMs and setInducer ops).
 fn kinetic_sessions() -> Vec<String> {
     let kinetic: Vec<String> = all_replayable()
         .into_iter()
@@ -133,6 +134,7 @@ fn kinetic_sessions() -> Vec<String> {
         "examples/scenarios/kinetic-burden.json",
         "examples/scenarios/kinetic-orthogonal.json",
         "tests/fixtures/sessions/kinetic.json",
+        "tests/fixtures/sessions/circuits.json",
     ] {
         assert!(
             kinetic.iter().any(|k| k == f),

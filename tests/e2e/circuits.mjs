@@ -209,3 +209,122 @@ export function register({ test, openPage, assert, eq, shot, pg, ROOT }) {
     }
   });
 }
+
+export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
+  const P = "[data-panel=circuits]";
+  const bx = () => import(path.join(ROOT, "pkg/index.mjs"));
+  const session = () => import(path.join(ROOT, "www/js/session.js"));
+
+  async function axeScan(page, what) {
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8"));
+    const r = await page.evaluate((sel) => window.axe.run({ include: [[sel]] }, { resultTypes: ["violations"] }), P);
+    const report = r.violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    eq(report.length, 0, `axe violations:\n  ${report.join("\n  ")}`);
+  }
+  const press = async (page, sel) => { await page.focus(sel); await page.keyboard.press("Enter"); };
+  const stepHours = async (page, n) => {
+    await page.selectOption("#step-size", "3600000");
+    for (let i = 0; i < n; i++) await page.click("#step");
+  };
+  const cell = (page, vm, gene, field) => page.getAttribute(`.circuit-vm-table[data-vm="${vm}"] tr[data-gene="${gene}"] td[data-field="${field}"]`, "data-value").then(Number);
+
+  test("circuits: a toggle VM from the panel, an inducer control, the medium and chart, the recorded op, a share link, a rewind and redo; axe at 1280 and 390 px", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await page.locator(P).scrollIntoViewIfNeeded();
+    await press(page, "#circuits-open");
+    await page.waitForSelector(`${P}[data-ready="true"]`, { timeout: 20_000 });
+    await page.selectOption("#circuit-pick", "toggle");
+    // the page starts on the simple machinery: the panel says so and offers the switch
+    assert((await page.textContent("#circuit-vm-note")).includes("simple machinery"), "the simple machinery is named");
+    assert(await page.isDisabled("#circuit-vm-create"), "no circuit VM on the simple machinery");
+    await press(page, "#circuit-vm-switch");
+    await page.waitForFunction(() => window.__playground.session().options.machinery === "kinetic", null, { timeout: 20_000 });
+    await page.waitForSelector("#circuit-vm-create:not([disabled])");
+    eq(await page.inputValue("#circuit-vm-id"), "toggle1", "an id after the circuit");
+    await press(page, "#circuit-vm-create");
+    await page.waitForSelector("#circuit-vms:not([hidden])");
+    const ops0 = (await pg(page, () => window.__playground.session())).ops;
+    eq(JSON.stringify(ops0.slice(-2).map((o) => [o.op, o.vmId, o.config?.circuit ?? null])), JSON.stringify([["createVm", "toggle1", "toggle"], ["startVm", "toggle1", null]]), "createVm with the library id, then startVm");
+    await stepHours(page, 2);
+    await page.waitForFunction(() => Number(document.querySelector('.circuit-vm-chart[data-vm="toggle1"]')?.dataset.points) > 100);
+    eq(await page.locator('.circuit-vm-chart[data-vm="toggle1"] canvas').count(), 1, "the VM's protein chart");
+    const points2h = Number(await page.getAttribute('.circuit-vm-chart[data-vm="toggle1"]', "data-points"));
+    const gfp2h = await cell(page, "toggle1", "gfp", "protein");
+    // one control per inducer the toggle uses
+    const names = await page.$$eval("#circuit-vm-inducers form", (fs) => fs.map((f) => f.dataset.inducer).sort());
+    eq(JSON.stringify(names), JSON.stringify(["IPTG", "aTc"]), "inducer controls");
+    assert((await page.textContent("#circuit-medium")).includes("nothing added"), "an empty medium");
+    const input = '#circuit-vm-inducers form[data-inducer="IPTG"] input';
+    await page.fill(input, "1000");
+    await page.focus(input);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#circuit-medium").textContent.includes("IPTG 1000 µM"));
+    eq(JSON.stringify(await pg(page, () => window.__playground.medium())), JSON.stringify({ IPTG: 1000 }), "the package's medium");
+    const s1 = await pg(page, () => window.__playground.session());
+    eq(JSON.stringify(s1.ops.at(-1)), JSON.stringify({ atMs: 2 * 3_600_000, op: "setInducer", name: "IPTG", value: 1000 }), "recorded as a setInducer op");
+    await stepHours(page, 4);
+    await page.waitForFunction((n) => Number(document.querySelector('.circuit-vm-chart[data-vm="toggle1"]').dataset.points) > n, points2h);
+    const gfp6h = await cell(page, "toggle1", "gfp", "protein");
+    assert(gfp6h > 20 * Math.max(1, gfp2h), `IPTG flipped the toggle: gfp ${gfp2h} → ${gfp6h}`);
+    // the numbers are the package's replay of the recorded session
+    const api = await bx();
+    const { replay, parseSession } = await session();
+    const s6 = await pg(page, () => window.__playground.session());
+    const { h } = replay(api, parseSession(JSON.stringify(s6), api));
+    const want = h.metrics().kinetic.perVm.find((v) => v.vmId === "toggle1").geneClasses;
+    h.free();
+    for (const g of want) {
+      eq(await cell(page, "toggle1", g.group, "protein"), g.protein, `${g.group} protein`);
+      eq(await cell(page, "toggle1", g.group, "activity"), g.activity, `${g.group} activity`);
+      eq(await cell(page, "toggle1", g.group, "production"), g.productionPerMin, `${g.group} production`);
+    }
+    // a share link carries the circuit VM and the inducer step
+    await page.click("#share");
+    await page.waitForSelector("#share-field:not([hidden])");
+    const link = await page.inputValue("#share-url");
+    const b = await openPage(browser, link);
+    await b.page.waitForSelector("#circuit-vms:not([hidden])", { timeout: 20_000 });
+    const sb = await pg(b.page, () => window.__playground.session());
+    eq(JSON.stringify(sb.ops), JSON.stringify(s6.ops), "the same operations");
+    eq(JSON.stringify(await pg(b.page, () => window.__playground.medium())), JSON.stringify({ IPTG: 1000 }), "the same medium");
+    eq(await cell(b.page, "toggle1", "gfp", "protein"), gfp6h, "the same gfp");
+    eq(b.problems.length, 0, b.problems.join(" | "));
+    await b.ctx.close();
+    // rewind to before the inducer step: no IPTG; playing on redoes the recorded op
+    for (let i = 0; i < 5; i++) await page.click("#step-back");
+    eq(await pg(page, () => window.__playground.nowMs()), 3_600_000, "rewound to 1 h");
+    eq(JSON.stringify(await pg(page, () => window.__playground.medium())), "{}", "no IPTG before 2 h");
+    await page.waitForFunction(() => document.querySelector("#circuit-medium").textContent.includes("nothing added"));
+    for (let i = 0; i < 5; i++) await page.click("#step");
+    eq(JSON.stringify(await pg(page, () => window.__playground.medium())), JSON.stringify({ IPTG: 1000 }), "the inducer step redone");
+    eq(JSON.stringify((await pg(page, () => window.__playground.session())).ops), JSON.stringify(s6.ops), "the same operations after the redo");
+    await page.waitForFunction((v) => Number(document.querySelector('.circuit-vm-table[data-vm="toggle1"] tr[data-gene="gfp"] td[data-field="protein"]').dataset.value) === v, gfp6h);
+    await axeScan(page, "1280 px");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(sw <= 390, `page is ${sw} px wide at 390`);
+    await page.locator("#circuit-vms").screenshot({ path: path.join(ROOT, "test-results/circuits-vm-390.png") });
+    await axeScan(page, "390 px");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+
+  test("circuits: a VM preset from the panel loads its session, plays it, and its medium controls show", async ({ browser, url }) => {
+    const { ctx, page, problems } = await openPage(browser, url);
+    await page.locator(P).scrollIntoViewIfNeeded();
+    await press(page, 'button[data-circuit-vm-preset="circuit-winner-takes-all"]');
+    await page.waitForSelector("#circuit-vms:not([hidden])", { timeout: 20_000 });
+    eq(await pg(page, () => window.__playground.engine()), "full", "the kinetic machinery on the full build");
+    const s = await pg(page, () => window.__playground.session());
+    eq(s.meta.preset, "circuit-winner-takes-all", "the preset's session");
+    eq(JSON.stringify(s.ops.filter((o) => o.op === "setInducer")), JSON.stringify([{ atMs: 0, op: "setInducer", name: "inducer", value: 1500 }]), "inducer from t = 0");
+    eq(await page.locator(".circuit-vm-chart").count(), 2, "a chart per circuit VM");
+    assert((await page.textContent("#circuit-medium")).includes("inducer 1500 µM"), "the medium shown");
+    await page.waitForFunction(() => window.__playground.nowMs() > 3_600_000, null, { timeout: 20_000 });
+    await pg(page, () => window.__playground.play(false));
+    assert((await page.textContent("#h-lesson")).includes("Winner takes all"), "the lesson is the preset's");
+    eq(problems.length, 0, problems.join(" | "));
+    await ctx.close();
+  });
+}

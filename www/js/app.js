@@ -83,20 +83,20 @@ async function main() {
   const log = mountLog(panel("log"));
   mountCompare(panel("compare"));
   mountProctable(panel("proctable")); // process tables with worked answers
-  mountCircuits(panel("circuits")); // gene circuits on the bare host, SBML, dose response
-  mountScenarios(panel("scenarios"), {
-    async onPick(p) {
-      const err = await store.loadPreset(p);
-      if (err) return store.report("session", err);
-      if (state.activePreset !== p) return; // another preset (or session) was loaded meanwhile
-      if (p.form) {
-        const refused = create.fillFromPreset(p.form);
-        if (refused) lesson.showRefusal(refused);
-      }
-      store.setPlaying(!p.form);
-      lesson.reveal();
-    },
-  });
+  // gene circuits on the bare host or in VMs, SBML, dose response; its VM presets load as scenarios do
+  const circuits = mountCircuits(panel("circuits"), { onPreset: (p) => pickPreset(p) });
+  async function pickPreset(p) {
+    const err = await store.loadPreset(p);
+    if (err) return store.report("session", err);
+    if (state.activePreset !== p) return; // another preset (or session) was loaded meanwhile
+    if (p.form) {
+      const refused = create.fillFromPreset(p.form);
+      if (refused) lesson.showRefusal(refused);
+    }
+    store.setPlaying(!p.form);
+    lesson.reveal();
+  }
+  mountScenarios(panel("scenarios"), { onPick: pickPreset });
   mountKeys({ transport, create, vms, rewind });
   store.on("reset", () => kinetic.reset(state.h));
 
@@ -117,6 +117,7 @@ async function main() {
       (f) => {
         metrics.charts(f.m);
         kinetic.update(state.h, f.m);
+        circuits.update(state.h, f.m);
       },
       (f) => {
         store.pullEvents();
@@ -155,6 +156,7 @@ async function main() {
     scheduler: () => state.h.scheduler,
     session: () => store.currentSession(),
     metrics: () => state.h.metrics(),
+    medium: () => state.h.medium(),
     traceSegments: () => timeline.segmentCount(),
     segmentsAfter: (t) => timeline.segmentsAfter(t),
     perf: () => ({ ...loop.perf(), ganttRects: timeline.lastDrawn(), ganttWindowMs: timeline.windowMs() }),

@@ -70,10 +70,12 @@ export function isFeatureUnavailable(e) {
 
 /**
  * Whether a session (or a raw, unvalidated session object, or just `{ options }`) needs the full
- * build: the kinetic machinery, or a VM whose workload comes from a genome.
+ * build: the kinetic machinery, a VM whose workload comes from a genome, or a circuit VM or an
+ * inducer (both kinetic only: the full build names the refusal on the simple machinery).
  */
 export function needsFull(s) {
   if (!s || typeof s !== "object") return false;
   if (s.options && s.options.machinery === "kinetic") return true;
-  return Array.isArray(s.ops) && s.ops.some((op) => !!op && !!op.config && typeof op.config === "object" && "genome" in op.config);
+  return Array.isArray(s.ops) && s.ops.some((op) => !!op && (op.op === "setInducer" ||
+    (!!op.config && typeof op.config === "object" && ("genome" in op.config || "circuit" in op.config))));
 }

@@ -1,6 +1,8 @@
 // presets.js: scenarios that teach one thing each. A preset is a session (see session.js) plus
 // a script of operations applied when the simulated clock reaches them, a lesson, and a
-// suggested pair of schedulers for the comparison view.
+// suggested pair of schedulers for the comparison view. The last three run gene circuits inside
+// VMs (the Circuits panel charts them): a circuit by its library id, or in full when the
+// preset changes it.
 
 const vm = (atMs, vmId, biologicalType, config = {}) => ({ atMs, op: "createVm", vmId, biologicalType, vmType: "basic", config });
 const start = (atMs, vmId) => ({ atMs, op: "startVm", vmId });
@@ -8,6 +10,14 @@ const H = 3_600_000, MIN = 60_000;
 // A kinetic guest: its transcription strength comes from 5 RNA polymerases; no ribosome
 // reservation (the kinetic model shares every ribosome).
 const KGUEST = { ribosomes: 0, rnaPolymerase: 5, atpPercent: 1, memoryKb: 100 };
+// A circuit VM: the circuit's genes are its workload; no ribosome or ATP reservation (as in
+// tests/circuit_vms.rs, where these behaviours are checked).
+const cvm = (vmId, circuit) => vm(0, vmId, "ecoli", { circuit, ribosomes: 0, atpPercent: 0, memoryKb: 10 });
+const inducer = (atMs, name, value) => ({ atMs, op: "setInducer", name, value });
+const KCIRCUIT = { seed: 1, machinery: "kinetic" };
+// The library's self-activator with a head start: 2,000 molecules of its switch protein at t = 0.
+const AHEAD = { name: "self-activator", genes: [{ name: "switch", w: 30, length: 300, leak: 0.02, initialProtein: 2000,
+  regulation: [{ by: "switch", mode: "activate", K: 10000, n: 2, inducer: { name: "inducer", K: 500, n: 1, effect: "activates" } }] }] };
 
 export const PRESETS = [
   {
@@ -161,6 +171,48 @@ export const PRESETS = [
       ops: ["o1", "o2", "o3", "o4"].flatMap((id) => [vm(0, id, "ecoli", KGUEST), start(0, id)]),
     },
     script: ["o1", "o2", "o3", "o4"].map((vmId) => ({ atMs: 3 * H, op: "allocateResources", vmId, request: { rnaPolymerase: 40 } })),
+    compare: ["credit", "round_robin"],
+    speed: "30m",
+  },
+  {
+    id: "circuit-hidden-coupling",
+    blurb: "IPTG for one VM's circuit slows its neighbour's reporter.",
+    title: "Hidden coupling: inducing one VM silences its neighbour",
+    lesson: [
+      "Two circuit VMs share the kinetic host under the credit scheduler: “reporter” makes GFP all the time and nothing regulates it; “sensor” runs the lac circuit, whose GFP LacI keeps off until IPTG takes LacI off its promoter. Open the Circuits panel to see each VM's proteins and the host's growth on one time axis.",
+      "At 2 h the preset adds 1 mM IPTG to the medium (a setInducer operation, recorded like any other). The sensor's GFP climbs about fiftyfold, and the reporter's GFP falls by about 7 % (15,200 → 14,200 molecules) while growth drops from 1.86 to 1.51 doublings/h: nothing links the two circuits, yet the sensor's new mRNAs take the ribosomes the reporter and the host needed.",
+      "Wash the IPTG out in the Circuits panel's medium controls and watch the reporter recover; or rewind to 1 h and induce earlier.",
+    ],
+    session: { chassis: "ecoli", scheduler: "credit", options: KCIRCUIT, ops: [cvm("reporter", "reporter"), cvm("sensor", "lac"), start(0, "reporter"), start(0, "sensor")] },
+    script: [inducer(2 * H, "IPTG", 1000)],
+    compare: ["credit", "round_robin"],
+    speed: "10m",
+  },
+  {
+    id: "circuit-winner-takes-all",
+    blurb: "Two self-activating switches: only one can stay on.",
+    title: "Winner takes all: two switches compete for the host",
+    lesson: [
+      "Each VM runs a self-activating switch: its protein, with the inducer, turns its own promoter on (Sechkar, Steel & Stan 2024). In 1.5 mM inducer, from t = 0, one switch alone in the cell switches fully on (about 34,000 molecules). Here there are two, under the credit scheduler, and “ahead” starts with 2,000 molecules of its switch protein (its circuit is given in full, with initialProtein 2000).",
+      "Watch the two switch proteins in the Circuits panel: for about 10 h both creep up together, then “ahead” takes off to about 33,800 while “plain” falls back below 1,000 and stays there. The ribosomes the winner's mRNAs hold are what the loser would need to switch itself on: the host's shared machinery couples the two switches into a winner-takes-all choice.",
+      "Give “plain” the head start instead (a circuit in full, in the Circuits panel's JSON) and the winner swaps.",
+    ],
+    session: { chassis: "ecoli", scheduler: "credit", options: KCIRCUIT, ops: [cvm("plain", "self-activator"), cvm("ahead", AHEAD), start(0, "plain"), start(0, "ahead"), inducer(0, "inducer", 1500)] },
+    script: [],
+    compare: ["credit", "round_robin"],
+    speed: "1h",
+  },
+  {
+    id: "circuit-toggle-memory",
+    blurb: "A toggle-switch VM remembers a 2-hour IPTG pulse.",
+    title: "Memory in a VM: the toggle switch",
+    lesson: [
+      "The VM “memory” runs Gardner's toggle switch: LacI and TetR repress each other, and GFP follows TetR. It starts LacI-high, with GFP off.",
+      "From 2 h to 4 h the preset adds 1 mM IPTG to the medium (two setInducer operations): IPTG takes LacI off TetR's promoter, TetR and GFP rise and shut LacI down (12,000 → about 4 molecules). After the IPTG is washed out at 4 h the switch stays in its new state: GFP is still about 16,000 molecules at 24 h: the circuit remembers the pulse.",
+      "Rewind to 3 h and wash the IPTG out then, in the Circuits panel: is one hour of IPTG enough to flip it?",
+    ],
+    session: { chassis: "ecoli", scheduler: "credit", options: KCIRCUIT, ops: [cvm("memory", "toggle"), start(0, "memory")] },
+    script: [inducer(2 * H, "IPTG", 1000), inducer(4 * H, "IPTG", 0)],
     compare: ["credit", "round_robin"],
     speed: "30m",
   },

@@ -28,7 +28,7 @@ export const REDACTED_PASSWORD = "(redacted)";
 
 export const OP_KINDS = Object.freeze([
   "createVm", "startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm",
-  "setScheduler", "setScheduling", "allocateResources", "setAtpSupply",
+  "setScheduler", "setScheduling", "allocateResources", "setAtpSupply", "setInducer",
 ]);
 
 const LIFECYCLE = new Set(["startVm", "pauseVm", "resumeVm", "stopVm", "restartVm", "destroyVm"]);
@@ -218,7 +218,7 @@ function validateOp(op, kind, atMs, p, api) {
         config: {},
       };
       if (op.config !== undefined) {
-        checkKeys(op.config, [...CONFIG_NUMBER_KEYS, ...CONFIG_STRING_KEYS, "genome"], `${p}.config`);
+        checkKeys(op.config, [...CONFIG_NUMBER_KEYS, ...CONFIG_STRING_KEYS, "genome", "circuit"], `${p}.config`);
         if ("genome" in op.config) {
           // A genome VM keeps only its workload (the package checks it at createVm).
           const g = op.config.genome;
@@ -227,6 +227,7 @@ function validateOp(op, kind, atMs, p, api) {
           }
           out.config.genome = { workload: g.workload };
         }
+        if ("circuit" in op.config) out.config.circuit = circuitOf(op.config.circuit, `${p}.config.circuit`);
         for (const k of CONFIG_NUMBER_KEYS) {
           if (!(k in op.config)) continue;
           if (k === "cycles" && op.config[k] === null) out.config[k] = null;
@@ -266,8 +267,25 @@ function validateOp(op, kind, atMs, p, api) {
       checkKeys(op, ["atMs", "op", "percent"], p);
       return { ...base, percent: finiteNumber(op.percent, `${p}.percent`) };
     }
+    case "setInducer": {
+      // an inducer of the medium every VM shares (kinetic machinery), µM; the package checks
+      // the name's characters and that the value is not negative
+      checkKeys(op, ["atMs", "op", "name", "value"], p);
+      return { ...base, name: str(op.name, `${p}.name`), value: finiteNumber(op.value, `${p}.value`) };
+    }
   }
   throw new SessionError(`unknown operation`, `${p}.op`);
+}
+
+/**
+ * A circuit VM's `config.circuit`: a built-in circuit's id (a string) or a circuit in full (an
+ * object), kept as given (a fresh copy); the package checks it on replay and names
+ * `circuit...`, as the Rust reader does.
+ */
+function circuitOf(v, path) {
+  if (typeof v === "string") return str(v, path);
+  if (isPlainObject(v)) return JSON.parse(JSON.stringify(v));
+  throw new SessionError(`expected a built-in circuit's id or a circuit { name?, genes }, got ${describe(v)}`, path);
 }
 
 /** Parse and validate session text (a file's contents). Throws SessionError. */
@@ -320,6 +338,7 @@ export function applyOp(h, op, { password } = {}) {
     case "setScheduler": return h.setScheduler(op.name, op.options ?? undefined);
     case "setScheduling": return h.setScheduling(op.vmId, op.request);
     case "setAtpSupply": return h.setAtpSupply(op.percent);
+    case "setInducer": return h.setInducer(op.name, op.value);
     case "allocateResources": {
       const vm = h.getVm(op.vmId);
       if (!vm) {

@@ -73,3 +73,20 @@ export function doseChart(doseLabel, outputLabel) {
   }, [[], [], []], "circuit-dose-chart");
   return { fig, set: (c) => u.setData([c.level, c.output, c.growth.map((l) => l * PER_HOUR)]) };
 }
+
+/**
+ * One circuit VM's figure: its genes' protein (molecules) with the host's growth (doublings/h)
+ * on the right axis, on the page's simulated-time axis. Returns { fig, set(x, growth, cols) }
+ * where x is simulated ms, growth doublings/h and cols one array per gene (null: not yet there).
+ */
+export function vmProteinChart(vmId, geneNames) {
+  const growthSeries = { label: "growth (doublings/h)", scale: "g", ...GROWTH, points: { show: false } };
+  const { fig, u } = figure(`VM ${vmId}: protein per gene (molecules) and host growth`, {
+    scales: { x: timeScale(), y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] }, g: { range: (u, min, max) => [0, Math.max(0.5, max * 1.15)] } },
+    axes: [timeAxis(), { values: (u, s) => s.map(num), size: 62, font: FONT, label: "molecules", labelSize: 14, labelFont: FONT }, growthAxis()],
+    series: [{}, ...geneSeries(geneNames), growthSeries],
+  }, [[], ...geneNames.map(() => []), []]);
+  fig.dataset.vm = vmId;
+  fig.classList.add("circuit-vm-chart");
+  return { fig, set: (x, growth, cols) => { u.setData([x, ...cols, growth]); fig.dataset.points = String(x.length); } };
+}

@@ -4,7 +4,8 @@
 // run it on the bare host with a control per inducer it uses (a level, from a time, optionally
 // until a time), chart each gene's protein and promoter activity with the host's growth, read
 // the final numbers, export the model as SBML, and sweep a dose response in a Web Worker
-// (circuits/dose-view.js). Circuits need the package's full build: it is loaded when the
+// (circuits/dose-view.js), or run it in a VM of the page's own hypervisor, with the medium's
+// inducers, charts and activity of every circuit VM (circuits/vm-view.js). Circuits need the package's full build: it is loaded when the
 // learner opens the panel's library, without changing the page's hypervisor. Every number is
 // computed by the package. Text nodes only.
 import { el, $, setChildren, setText, showError, clearError, fillSelect, download } from "../dom.js";
@@ -15,6 +16,8 @@ import { inducersOf, hostSteady } from "../circuits/dose.js";
 import { timeCharts, PER_HOUR } from "../circuits/charts.js";
 import { mountDose } from "../circuits/dose-view.js";
 import { CIRCUIT_PRESETS } from "../circuits/presets.js";
+import { mountVmCreate, mountVmLive } from "../circuits/vm-view.js";
+import { PRESETS } from "../presets.js";
 import * as store from "../store.js";
 
 const CUSTOM = "custom";
@@ -29,7 +32,10 @@ export function schedule(v, from, until) {
   return s;
 }
 
-export function mountCircuits(root) {
+/** The session presets whose VMs run circuits (presets.js): the panel offers them too. */
+export const VM_PRESETS = PRESETS.filter((p) => p.session.ops.some((o) => o.op === "createVm" && o.config && "circuit" in o.config));
+
+export function mountCircuits(root, { onPreset } = {}) {
   let api = null, module = null, host = null, lib = [], circuit = null, libId = null, lastOpts = null;
 
   const open = el("button", { id: "circuits-open", type: "button", onclick: () => init() }, "Open the circuit library");
@@ -37,7 +43,14 @@ export function mountCircuits(root) {
   const loading = el("p", { id: "circuits-loading", class: "hint", role: "status" });
   const loadErr = el("div", { id: "circuits-load-error", class: "error", role: "alert", hidden: true });
   const body = el("div", { id: "circuits-body", hidden: true });
-  setChildren(root, el("h2", { id: "h-circuits" }, "Gene circuits"), intro, el("div", { class: "actions-row" }, open), loading, loadErr, body);
+  const live = el("div", { id: "circuit-vms", class: "circuit-vms" });
+  // these replace the page's session (as the Scenarios list does) and play it
+  const vmPresets = onPreset && VM_PRESETS.length ? el("div", { class: "circuit-vm-presets" },
+    el("p", { class: "hint", id: "circuit-vm-presets-hint" }, "Scenarios with circuits in VMs (they replace this page's session and play it; the lesson says what to look for):"),
+    el("div", { class: "actions-row", role: "group", "aria-labelledby": "circuit-vm-presets-hint" },
+      VM_PRESETS.map((p) => el("button", { type: "button", "data-circuit-vm-preset": p.id, onclick: () => onPreset(p) }, p.title)))) : null;
+  setChildren(root, el("h2", { id: "h-circuits" }, "Gene circuits"), intro, el("div", { class: "actions-row" }, open), loading, loadErr, body, vmPresets, live);
+  const vmLive = mountVmLive(live);
 
   const pick = el("select", { id: "circuit-pick" });
   const info = el("div", { id: "circuit-info", class: "circuit-info" });
@@ -60,6 +73,9 @@ export function mountCircuits(root) {
   const presets = el("div", { class: "actions-row circuit-presets", role: "group", "aria-label": "Presets that teach" },
     CIRCUIT_PRESETS.map((p) => el("button", { type: "button", class: "circuit-preset", "data-circuit-preset": p.id, onclick: () => applyPreset(p) }, p.title)));
   const dose = mountDose(doseRoot, { module: () => module, initial: () => host });
+  const vmRoot = el("div", { id: "circuit-vm", class: "circuit-vm-create" });
+  // a library circuit travels as its id; an edited or pasted one in full
+  const vmCreate = mountVmCreate(vmRoot, { current: () => libId ?? circuit ?? null, suggestId: () => (libId ?? (circuit && circuit.name) ?? "circuit").replace(/[^A-Za-z0-9_-]/g, "") || "circuit" });
 
   async function init() {
     open.disabled = true;
@@ -135,6 +151,7 @@ export function mountCircuits(root) {
     setText(runStatus, "");
     lastOpts = null;
     dose.setCircuit(c);
+    vmCreate.suggest();
   }
 
   /** The circuits of a run: the chosen one, and the one sharing its host, if any. */
@@ -260,7 +277,7 @@ export function mountCircuits(root) {
     jsonErr, diagram,
     el("label", null, "Sharing the host with ", companion),
     el("p", { id: "circuit-companion-hint", class: "hint" }, "A second circuit in the same cell: nothing regulates across circuits, yet they compete for ribosomes and energy (hidden coupling). The dose response sweeps the first circuit alone."),
-    companionDiagram, runForm, runErr, runStatus, results, doseRoot);
+    companionDiagram, runForm, runErr, runStatus, results, vmRoot, doseRoot);
   if (store.state.engine === "full") init();
-  return { init, running: () => dose.running() };
+  return { init, running: () => dose.running(), update: (h, m) => vmLive.update(h, m) };
 }
