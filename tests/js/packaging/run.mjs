@@ -94,8 +94,8 @@ function readJson(file) {
  * The package's two builds: the specifier users import and what each kinetic and genome
  * operation of the scenario (scenario.mjs features()) must do there.
  */
-const FEATURE_PROBES = ["kineticHypervisor", "simulateWeisse", "weisseSteadyState", "simulateCircuits", "getSupportedCircuits", "parseGenome", "createVmWithGenome"];
-const PROBE_FEATURE = { kineticHypervisor: "kinetics", simulateWeisse: "kinetics", weisseSteadyState: "kinetics", simulateCircuits: "kinetics", getSupportedCircuits: "kinetics", parseGenome: "genome", createVmWithGenome: "genome" };
+const FEATURE_PROBES = ["kineticHypervisor", "simulateWeisse", "weisseSteadyState", "simulateCircuits", "getSupportedCircuits", "createVmWithCircuit", "setInducer", "parseGenome", "createVmWithGenome"];
+const PROBE_FEATURE = { kineticHypervisor: "kinetics", simulateWeisse: "kinetics", weisseSteadyState: "kinetics", simulateCircuits: "kinetics", getSupportedCircuits: "kinetics", createVmWithCircuit: "kinetics", setInducer: "kinetics", parseGenome: "genome", createVmWithGenome: "genome" };
 const BUILDS = {
   full: { entry: "bioxen", features: Object.fromEntries(FEATURE_PROBES.map((p) => [p, "ok"])) },
   lite: { entry: "bioxen/lite", features: Object.fromEntries(FEATURE_PROBES.map((p) => [p, `FEATURE_UNAVAILABLE ${PROBE_FEATURE[p]}`])) },
