@@ -511,3 +511,105 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_present_model_exports_and_continues_as_the_hypervisor_does() {
+    // Credit with weights 512 and 256: the toggle's gate is frozen at 1/2, lac's at 1.
+    let mut h = kinetic(ChassisKind::Ecoli, SchedulerKind::Credit);
+    let mut t = with_circuit(lib("toggle"));
+    t.weight = Some(256);
+    h.create_vm("t", BiologicalType::Ecoli, VmType::Basic, &t)
+        .unwrap();
+    let mut l = with_circuit(lib("lac"));
+    l.weight = Some(512);
+    h.create_vm("l", BiologicalType::Ecoli, VmType::Basic, &l)
+        .unwrap();
+    h.start_vm("t").unwrap();
+    h.start_vm("l").unwrap();
+    h.step(100 * MIN).unwrap();
+    h.set_inducer("IPTG", 30.0).unwrap();
+    h.step(50 * MIN).unwrap();
+    let opts = h.kinetic_model_options(300.0, 2).unwrap();
+    let names: Vec<_> = opts
+        .circuits
+        .iter()
+        .map(|c| c.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["t", "l"]);
+    assert_eq!(opts.circuits[0].genes[0].w, 0.5 * lib("toggle").genes[0].w);
+    assert_eq!(opts.circuits[1].genes[1].w, lib("lac").genes[1].w);
+    assert_eq!(opts.inducers["IPTG"], vec![[0.0, 30.0]]);
+    // Nothing changes from here on: the hypervisor continues as the bare model does.
+    h.step(300 * MIN).unwrap();
+    let bare = simulate_circuits(&CircuitOptions {
+        rtol: 1e-9,
+        atol: 1e-9,
+        ..opts.clone()
+    })
+    .unwrap();
+    let m = h.kinetic_metrics().unwrap();
+    for (c, id) in ["t", "l"].iter().enumerate() {
+        let g = genes(&h, id);
+        for s in &bare.circuits[c].genes {
+            let want = *s.protein.last().unwrap();
+            let got = g[&s.name].0;
+            assert!(
+                (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                "{id}.{}: hypervisor {got}, exported model {want}",
+                s.name
+            );
+        }
+    }
+    let lw = *bare.growth_rate.last().unwrap();
+    assert!((m.growth_rate_per_min - lw).abs() <= 1e-6 * lw);
+
+    // The SBML of it: libSBML accepts it and libRoadRunner solves it to the same numbers.
+    let xml = h.to_sbml().unwrap();
+    assert!(xml.contains("<sbml") && xml.contains("p_c1g1"));
+    if let Some(py) = common::oracle::python() {
+        let opts = h.kinetic_model_options(1000.0, 3).unwrap();
+        let ours = simulate_circuits(&CircuitOptions {
+            rtol: 1e-10,
+            atol: 1e-10,
+            ..opts
+        })
+        .unwrap();
+        let ids = ["p_c0g0", "p_c0g1", "p_c0g2", "p_c1g0", "p_c1g1"];
+        let rr = common::oracle::check_sbml(
+            &py,
+            "hypervisor-present",
+            &xml,
+            &[0.0, 500.0, 1000.0],
+            &ids,
+        );
+        assert_eq!(rr["errors"], serde_json::json!([]), "libSBML: {rr}");
+        for (k, id) in ids.iter().enumerate() {
+            let (c, g) = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)][k];
+            for i in 0..3 {
+                let theirs = rr["series"][id][i].as_f64().unwrap();
+                let mine = ours.circuits[c].genes[g].protein[i];
+                assert!(
+                    (theirs - mine).abs() <= 1e-6 * mine.abs().max(1.0),
+                    "{id}[{i}]: libRoadRunner {theirs}, simulate_circuits {mine}"
+                );
+            }
+        }
+    }
+
+    // A VM without a circuit is constitutive genes; the simple machinery has no model.
+    h.create_vm(
+        "plain",
+        BiologicalType::Ecoli,
+        VmType::Basic,
+        &VmConfig::default(),
+    )
+    .unwrap();
+    h.step(TICK).unwrap();
+    let opts = h.kinetic_model_options(10.0, 2).unwrap();
+    let plain = &opts.circuits[2];
+    assert_eq!(plain.name.as_deref(), Some("plain"));
+    assert_eq!(plain.genes[0].name, "class0");
+    assert_eq!(plain.genes[0].w, 0.0, "created, not started: its gate is 0");
+    let simple = Hypervisor::new(HypervisorOptions::default()).unwrap();
+    assert_eq!(simple.to_sbml().unwrap_err().code(), "INVALID_CONFIG");
+}

@@ -76,6 +76,29 @@ fn arg(i: ConfigIssue) -> BioxenError {
 }
 
 impl CircuitOptions {
+    /// A circuit gene's state named in `initial` (the SBML export's ids): `m_c{i}g{j}` (free
+    /// mRNA) or `cx_c{i}g{j}` (ribosome-mRNA complexes) of gene j of circuit i, as (the gene's
+    /// index in the model, 1 for mRNA or 2 for complexes).
+    pub fn gene_state(&self, name: &str) -> Option<(usize, usize)> {
+        let (which, rest) = if let Some(r) = name.strip_prefix("cx_c") {
+            (2, r)
+        } else {
+            (1, name.strip_prefix("m_c")?)
+        };
+        let (i, j) = rest.split_once('g')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(i) || !digits(j) {
+            return None;
+        }
+        let (i, j): (usize, usize) = (i.parse().ok()?, j.parse().ok()?);
+        let c = self.circuits.get(i)?;
+        if j >= c.genes.len() {
+            return None;
+        }
+        let before: usize = self.circuits[..i].iter().map(|c| c.genes.len()).sum();
+        Some((before + j, which))
+    }
+
     /// Check everything; `InvalidArgument` naming the first problem's path.
     pub fn check(&self) -> Result<()> {
         check_nonneg("s0", self.s0)?;
@@ -113,11 +136,13 @@ impl CircuitOptions {
         if let Some(init) = &self.initial {
             for (name, &v) in init {
                 let path = format!("initial.{name}");
-                if !HOST_NAMES.contains(&name.as_str()) {
+                if !HOST_NAMES.contains(&name.as_str()) && self.gene_state(name).is_none() {
                     return Err(BioxenError::arg(
                         path,
                         format!(
-                            "no such host species; expected one of {} (circuit proteins start at their genes' initialProtein)",
+                            "no such host species; expected one of {}, or a circuit gene's mRNA \
+                             or complexes as m_c0g1 or cx_c0g1 (circuit i, gene j; proteins \
+                             start at their genes' initialProtein)",
                             HOST_NAMES.join(", ")
                         ),
                     ));

@@ -157,6 +157,11 @@ pub fn simulate_circuits(opts: &CircuitOptions) -> Result<CircuitResult> {
             j += 1;
         }
     }
+    for (name, &v) in opts.initial.iter().flatten() {
+        if let Some((j, which)) = opts.gene_state(name) {
+            y[p_index(j) + which] = v;
+        }
+    }
 
     let n = y.len();
     let mut states: Vec<Vec<f64>> = vec![Vec::new(); t.len()];

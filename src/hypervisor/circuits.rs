@@ -10,7 +10,7 @@
 //! `kinetics::host::circuits` and `kinetics::regulation`.
 
 use crate::chassis::ChassisKind;
-use crate::circuits::Circuit;
+use crate::circuits::{Circuit, CircuitOptions};
 use crate::config::VmConfig;
 use crate::error::{BioxenError, ConfigIssue, Result};
 use crate::machinery::{GeneDemand, Machinery, MachineryKind};
@@ -114,6 +114,36 @@ impl Hypervisor {
                 Some((r.id.to_string(), g.name.clone(), c.protein))
             })
             .collect()
+    }
+
+    /// The kinetic model as it is now, as a bare-host circuit run over `t_end_min` on `points`
+    /// output points: every VM with genes in the model as a circuit named by its id, gates
+    /// frozen at their present values, the present state as the initial one, the medium as
+    /// constant inducers (see `KineticMachinery::present_options`). `InvalidConfig` under the
+    /// simple machinery.
+    pub fn kinetic_model_options(&self, t_end_min: f64, points: usize) -> Result<CircuitOptions> {
+        let Some(k) = self.machinery.kinetic_model() else {
+            return Err(refused(
+                "machinery",
+                "only the kinetic machinery has a model to export; create the hypervisor with \
+                 machinery \"kinetic\"",
+            ));
+        };
+        let name_of = |key: u64| {
+            self.slots
+                .iter()
+                .flatten()
+                .find(|r| r.seq == key)
+                .map(|r| r.id.to_string())
+                .unwrap_or_default()
+        };
+        k.present_options(name_of, t_end_min, points)
+    }
+
+    /// [`Self::kinetic_model_options`] (1,000 min, 101 points) as SBML Level 3 Version 2, for
+    /// COPASI, Tellurium or libRoadRunner to continue the run from here.
+    pub fn to_sbml(&self) -> Result<String> {
+        crate::sbml::circuits_to_sbml(&self.kinetic_model_options(1000.0, 101)?)
     }
 
     /// The circuit a VM runs: the kinetic machinery keeps it (one copy, in its snapshot)

@@ -237,16 +237,22 @@ pub fn circuits_document(opts: &CircuitOptions) -> Result<Document> {
                 g.initial_protein,
                 false,
             );
+            let start = |name: String| -> f64 {
+                opts.initial
+                    .as_ref()
+                    .and_then(|m| m.get(&name).copied())
+                    .unwrap_or(0.0)
+            };
             d.quantity(
                 &format!("m_{id}"),
                 &format!("{label}: mRNA (molecules)"),
-                0.0,
+                start(format!("m_{id}")),
                 false,
             );
             d.quantity(
                 &format!("cx_{id}"),
                 &format!("{label}: ribosome-mRNA complexes (molecules)"),
-                0.0,
+                start(format!("cx_{id}")),
                 false,
             );
             let mut hs = vec![];

@@ -119,6 +119,19 @@ impl JsHypervisor {
         }
     }
 
+    /// The kinetic model as it is now, as SBML Level 3 Version 2 core (for COPASI, Tellurium or
+    /// libRoadRunner): every VM with genes in the model as a circuit named by its id (a VM
+    /// without one as constitutive genes), the scheduler's gates frozen at their present
+    /// values, the present state as the initial one, the medium as constant inducers.
+    /// INVALID_CONFIG under the simple machinery; FEATURE_UNAVAILABLE without `kinetics`.
+    #[wasm_bindgen(js_name = toSbml)]
+    pub fn to_sbml(&self) -> JsResult<String> {
+        #[cfg(feature = "kinetics")]
+        return self.inner.lock().to_sbml().map_err(super::errors::err);
+        #[cfg(not(feature = "kinetics"))]
+        Err(super::errors::unavailable("kinetics", "Hypervisor.toSbml"))
+    }
+
     /// The medium's inducer concentrations as last set, µM by name (`{}` before any).
     #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
     pub fn medium(&self) -> JsValue {

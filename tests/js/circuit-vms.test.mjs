@@ -112,3 +112,20 @@ test("refusals name the path and change nothing", () => {
   assert.equal(hv.snapshot(), snap);
   assert.deepEqual(hv.medium(), { IPTG: 10 });
 });
+
+test("Hypervisor.toSbml exports the present model: its VMs as circuits, gates frozen", () => {
+  const hv = kinetic("credit");
+  hv.createVm("t", "ecoli", "basic", { circuit: "toggle", weight: 128 });
+  hv.createVm("l", "ecoli", "basic", { circuit: "lac", weight: 256 });
+  hv.startVm("t");
+  hv.startVm("l");
+  hv.setInducer("IPTG", 30);
+  hv.step(60 * MIN);
+  const xml = hv.toSbml();
+  assert.ok(xml.startsWith("<?xml") && xml.includes('level="3"') && xml.includes('version="2"'), xml.slice(0, 200));
+  // The toggle's gene at half its w (weight 128 of the largest 256), lac's at its own.
+  const w = (id) => Number(new RegExp(`id="w_${id}"[^>]*value="([^"]+)"`).exec(xml)?.[1] ?? NaN);
+  assert.equal(w("c0g0"), circuit("toggle").genes[0].w / 2);
+  assert.equal(w("c1g1"), circuit("lac").genes[1].w);
+  expectCode(() => new bx.Hypervisor().toSbml(), "INVALID_CONFIG", ["machinery"]);
+});

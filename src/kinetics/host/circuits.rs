@@ -18,8 +18,10 @@ use std::collections::BTreeMap;
 
 use crate::circuits::compile::gene_control;
 use crate::circuits::medium::Medium;
-use crate::circuits::Circuit;
-use crate::error::Result;
+use crate::circuits::types::MAX_CIRCUIT_NAME_CHARS;
+use crate::circuits::{Circuit, CircuitOptions, Gene};
+use crate::error::{BioxenError, Result};
+use crate::kinetics::model::HOST_NAMES;
 use crate::kinetics::regulation::GeneControl;
 use crate::machinery::GeneSeriesColumn;
 
@@ -169,5 +171,91 @@ impl KineticMachinery {
                 protein,
             })
             .collect()
+    }
+
+    /// The model as it is now, as a bare-host circuit run (what `Hypervisor::to_sbml` exports):
+    /// one circuit per VM with genes in the model, named `name_of(key)`, each gene at
+    /// w = w_max × its present gate (frozen), its protein, mRNA and complexes, the host's
+    /// species and parameters, and the medium as constant inducers. A VM without a circuit
+    /// becomes constitutive genes `class0`, ... at its mean protein length rounded to whole aa.
+    /// Refused for the orthogonal host (not a Weiße model) and with no genes at all.
+    pub fn present_options(
+        &self,
+        name_of: impl Fn(u64) -> String,
+        t_end_min: f64,
+        points: usize,
+    ) -> Result<CircuitOptions> {
+        if self.ortho.is_some() {
+            return Err(BioxenError::arg(
+                "chassis",
+                "the orthogonal host is Darlington's model, which has no SBML export",
+            ));
+        }
+        let hs = self.host_states();
+        let mut circuits: Vec<Circuit> = Vec::new();
+        let mut initial: BTreeMap<String, f64> = HOST_NAMES
+            .iter()
+            .zip(&self.y[..hs])
+            .map(|(n, v)| (n.to_string(), *v))
+            .collect();
+        let mut i = 0;
+        while i < self.genes.len() {
+            let key = self.genes[i].key;
+            let range = self.genes_of(key);
+            let mut name: String = name_of(key);
+            if name.is_empty() {
+                name = format!("vm{key}");
+            }
+            let name: String = name.chars().take(MAX_CIRCUIT_NAME_CHARS).collect();
+            let template = self.circuit_of(key);
+            let mut genes = Vec::with_capacity(range.len());
+            for (k, j) in range.clone().enumerate() {
+                let g = &self.genes[j];
+                let mut gene = match template.and_then(|c| c.genes.get(g.class as usize)) {
+                    Some(cg) => cg.clone(),
+                    None => Gene::constitutive(
+                        &format!("class{}", g.class),
+                        0.0,
+                        g.length.round().clamp(1.0, 10_000.0) as u32,
+                    ),
+                };
+                gene.w = g.w_max * g.induction;
+                gene.initial_protein = self.y[hs + 3 * j];
+                let id = format!("c{}g{k}", circuits.len());
+                initial.insert(format!("m_{id}"), self.y[hs + 3 * j + 1]);
+                initial.insert(format!("cx_{id}"), self.y[hs + 3 * j + 2]);
+                genes.push(gene);
+            }
+            circuits.push(Circuit {
+                name: Some(name),
+                genes,
+            });
+            i = range.end;
+        }
+        if circuits.is_empty() {
+            return Err(BioxenError::arg(
+                "vms",
+                "no VM has genes in the model yet (they join at the next grid point)",
+            ));
+        }
+        let used: Vec<&str> = circuits.iter().flat_map(|c| c.inducer_names()).collect();
+        let inducers = self
+            .medium
+            .iter()
+            .filter(|(n, _)| used.contains(n))
+            .map(|(n, v)| (n.to_string(), vec![[0.0, v]]))
+            .collect();
+        let opts = CircuitOptions {
+            s0: self.s0,
+            circuits,
+            inducers,
+            t_end_min,
+            points,
+            initial: Some(initial),
+            params: Some(self.params.clone()),
+            ..Default::default()
+        };
+        opts.check()?;
+        Ok(opts)
     }
 }
