@@ -36,7 +36,8 @@ const EXAMPLE: &str = r#"{
   "meta": { "createdBy": "bioxen playground", "bioxenVersion": "0.1.0" }
 }"#;
 
-fn errors(text: &str) -> Vec<String> {
+/// Every refusal of a session text, as its messages (shared by the session test modules).
+pub(super) fn errors(text: &str) -> Vec<String> {
     parse(text, Syntax::Json)
         .unwrap_err()
         .iter()

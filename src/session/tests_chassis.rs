@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use super::tests::errors;
 use super::*;
 use crate::chassis::{ChassisKind, ChassisSpec};
 use crate::custom_chassis::chassis_from_json;
@@ -29,14 +30,6 @@ fn session_with(chassis: &str) -> String {
 }
 
 const CUSTOM: &str = r#"{ "name": "Small textbook", "base": "textbook", "ribosomes": 2000, "maxVms": 8, "hostReserve": { "atp": 0.25 } }"#;
-
-fn errors(text: &str) -> Vec<String> {
-    parse(text, Syntax::Json)
-        .unwrap_err()
-        .iter()
-        .map(|e| e.to_string())
-        .collect()
-}
 
 #[test]
 fn a_custom_chassis_is_read_and_written_back_as_it_was_given() {

@@ -2,6 +2,7 @@
 //! in full) and the `setInducer` op are read, written back byte for byte, replayed as the
 //! hypervisor's own calls, and refused with their paths.
 
+use super::tests::errors;
 use super::*;
 use crate::circuits::library_circuit;
 use crate::hypervisor::{Hypervisor, HypervisorOptions};
@@ -97,18 +98,11 @@ fn circuits_and_inducers_round_trip_and_replay_as_the_hypervisor_calls() {
 #[test]
 fn bad_circuits_and_inducers_are_refused_with_their_paths() {
     // What the reader sees: the kinds of values.
-    let errs: Vec<String> = parse(
-        &session(
-            "5",
-            r#",
+    let errs = errors(&session(
+        "5",
+        r#",
     { "atMs": 0, "op": "setInducer", "name": 3, "value": "x" }"#,
-        ),
-        Syntax::Json,
-    )
-    .unwrap_err()
-    .iter()
-    .map(|e| e.to_string())
-    .collect();
+    ));
     let all = errs.join("\n");
     assert!(all.contains("ops[1].config.circuit"), "{all}");
     assert!(all.contains("ops[5].name"), "{all}");
