@@ -3,7 +3,9 @@
 //   node bench/circuits.mjs           (needs pkg/ built: scripts/build-pkg.sh)
 //
 //   (a) the bare circuit model (host + circuits, rtol = atol = 1e-6, 101 output points):
-//       simulateCircuits in wasm in this Node process against libRoadRunner's CVODE on the SBML
+//       simulate_circuits natively (cargo run --release --example circuits_bench, the same
+//       options on stdin; median in the "nat med" column), simulateCircuits in wasm in this
+//       Node process, against libRoadRunner's CVODE on the SBML
 //       that toSbml writes for exactly the same options (the host, the circuits and the inducer
 //       schedules as events), run by scripts/circuits_roadrunner_bench.py in a fresh Python
 //       process per case. Cases: the toggle with an IPTG pulse, the repressilator over 2000 min,
@@ -105,11 +107,21 @@ function disagreement(wasm, rr) {
 console.log(`bioxen ${bx.version()} circuits bench (node ${process.version}, ${REPS} reps per small case, ${Math.max(5, REPS >> 2)} per big case)`);
 console.log("\n(a) circuits on the Weiße host, rtol = atol = 1e-6, 101 points (10 000 min unless said): simulateCircuits (wasm) vs libRoadRunner on toSbml");
 console.log(
-  `  ${"case".padEnd(24)} ${"genes".padStart(5)} ${"steps".padStart(6)} ${"wasm med".padStart(9)} ${"wasm best".padStart(9)} ${"RR med".padStart(9)} ${"RR best".padStart(9)} ${"RR load".padStart(8)} ${"RR/wasm".padStart(8)} ${"target".padStart(7)}   max rel diff at t_end`,
+  `  ${"case".padEnd(24)} ${"genes".padStart(5)} ${"steps".padStart(6)} ${"nat med".padStart(9)} ${"wasm med".padStart(9)} ${"wasm best".padStart(9)} ${"RR med".padStart(9)} ${"RR best".padStart(9)} ${"RR load".padStart(8)} ${"RR/wasm".padStart(8)} ${"target".padStart(7)}   max rel diff at t_end`,
 );
+/** Every case natively (cargo run --release --example circuits_bench), or { error }. */
+function nativeCases() {
+  const input = JSON.stringify(CASES.map((c) => ({ reps: c.big ? Math.max(5, REPS >> 2) : REPS, options: c.opts })));
+  const r = spawnSync("cargo", ["run", "--release", "--quiet", "--example", "circuits_bench", "--", "--reps", String(REPS)], { cwd: REPO, input, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.error || r.status !== 0) return { error: `cargo run --example circuits_bench failed: ${r.error?.message ?? r.stderr.slice(-500)}` };
+  return { cases: JSON.parse(r.stdout.trim().split("\n").at(-1)) };
+}
+const native = nativeCases();
+if (native.error) console.log(`  native not measured: ${native.error}`);
 let rrVersion = null;
-for (const c of CASES) {
+for (const [k, c] of CASES.entries()) {
   const reps = c.big ? Math.max(5, REPS >> 2) : REPS;
+  const nat = native.cases?.[k];
   let w;
   try {
     w = wasmCase(c.opts, reps);
@@ -122,7 +134,7 @@ for (const c of CASES) {
   const ratio = rr.error ? null : rr.median_ms / w.medianMs;
   const diff = rr.error ? null : disagreement(w.final, rr.final);
   console.log(
-    `  ${c.label.padEnd(24)} ${String(w.genes).padStart(5)} ${String(w.steps).padStart(6)} ${fmt(w.medianMs).padStart(9)} ${fmt(w.bestMs).padStart(9)} ` +
+    `  ${c.label.padEnd(24)} ${String(w.genes).padStart(5)} ${String(w.steps).padStart(6)} ${fmt(nat?.medianMs).padStart(9)} ${fmt(w.medianMs).padStart(9)} ${fmt(w.bestMs).padStart(9)} ` +
       `${fmt(rr.median_ms).padStart(9)} ${fmt(rr.min_ms).padStart(9)} ${fmt(rr.load_ms, 1).padStart(8)} ${(ratio == null ? "-" : `${ratio.toFixed(2)}x`).padStart(8)} ` +
       `${(ratio == null ? "-" : ratio >= 2 ? "met" : "not met").padStart(7)}   ` +
       (rr.error
@@ -130,7 +142,7 @@ for (const c of CASES) {
         : `${diff.rel.toExponential(2)} (${diff.id}); λ ${disagreement({ lam: w.final.lam }, rr.final).rel.toExponential(2)}${rr.repeatable ? "" : "; RR runs not repeatable"}`),
   );
 }
-console.log(`  (ms per run; libRoadRunner ${rrVersion ?? "-"} CVODE, load = parse + compile once, not in its per-run times; RR/wasm >= 2 is the target)`);
+console.log(`  (ms per run; nat = native Rust; libRoadRunner ${rrVersion ?? "-"} CVODE, load = parse + compile once, not in its per-run times; RR/wasm >= 2 is the target)`);
 
 console.log(`\n(b) hypervisor, kinetic machinery, credit scheduler, 16 circuit VMs (E. coli, 100 kb, 0 ribosomes, 1 % ATP each; ${CYCLE.join(", ")}):`);
 console.log(`    one frame = step(frame) + kineticSeriesSince(cursor) + metrics(); ${FRAMES} frames after 20 warm-up frames; IPTG 1000 µM half-way`);
