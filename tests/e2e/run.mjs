@@ -240,6 +240,8 @@ test("creates VMs through the form", async ({ browser, url }) => {
   await page.fill("#tune-ribosomes", "60");
   await page.click("#tune-res-form button[type=submit]");
   await page.waitForFunction(() => window.__playground.metrics().perVm.find((v) => v.vmId === "alpha").ribosomes === 60);
+  // The table redraws on the next frame, which a loaded machine may delay: wait for it.
+  await row(page, "alpha").filter({ hasText: "60 rib" }).waitFor({ timeout: 10_000 }).catch(() => {});
   assert((await row(page, "alpha").textContent()).includes("60 rib"), "row shows the new reservation");
   const ops = await pg(page, () => window.__playground.session().ops.map((o) => o.op));
   assert(ops.includes("setScheduling") && ops.includes("allocateResources"), `tune ops recorded: ${ops}`);
