@@ -177,6 +177,8 @@ pub fn dense_from_parts<S: SparseJacobian + ?Sized>(sys: &S, y: &[f64], jac: &mu
 }
 
 const NONE: usize = usize::MAX;
+/// The largest block solved without a heap allocation: 32 genes' (mRNA, complex, protein).
+const STACK_BLOCK: usize = 96;
 
 #[derive(Debug, Clone)]
 struct Block {
@@ -228,11 +230,18 @@ impl Block {
                 if !lu_factor(&mut self.mat, k, &mut self.piv) {
                     return false;
                 }
-                let mut col = vec![0.0; k];
+                let mut stack = [0.0f64; STACK_BLOCK];
+                let mut heap;
+                let col: &mut [f64] = if k <= STACK_BLOCK {
+                    &mut stack[..k]
+                } else {
+                    heap = vec![0.0; k];
+                    &mut heap[..]
+                };
                 for j in 0..k {
                     col.iter_mut().for_each(|v| *v = 0.0);
                     col[j] = 1.0;
-                    lu_solve(&self.mat, k, &self.piv, &mut col);
+                    lu_solve(&self.mat, k, &self.piv, col);
                     for (i, v) in col.iter().enumerate() {
                         self.inv[i * k + j] = *v;
                     }
@@ -274,7 +283,19 @@ fn interior_solve(blocks: &[Block], x: &mut [f64]) {
                 x[idx[2]] = inv[6] * r[0] + inv[7] * r[1] + inv[8] * r[2];
             }
             k => {
-                let mut r: Vec<f64> = idx.iter().map(|&i| x[i]).collect();
+                // Blocks of up to 32 genes' triples fit on the stack; larger ones (never made
+                // by today's models) fall back to the heap.
+                let mut stack = [0.0f64; STACK_BLOCK];
+                let mut heap;
+                let r: &mut [f64] = if k <= STACK_BLOCK {
+                    &mut stack[..k]
+                } else {
+                    heap = vec![0.0; k];
+                    &mut heap[..]
+                };
+                for (rv, &i) in r.iter_mut().zip(idx) {
+                    *rv = x[i];
+                }
                 for &(l, j, v) in &b.cross {
                     r[l] -= v * x[j];
                 }
