@@ -42,6 +42,7 @@ pub mod reason;
 pub mod round_robin;
 pub mod sjf;
 pub mod srtf;
+pub mod update;
 
 /// Simulated milliseconds.
 pub type Ms = u64;

@@ -11,7 +11,8 @@ use crate::config::ConfigManager;
 use crate::error::BioxenError;
 use crate::genome::GenomeWorkload;
 use crate::hypervisor::{Hypervisor, HypervisorOptions, ResourceRequest, SchedulingRequest};
-use crate::scheduler::{SchedulerKind, SchedulerParams};
+use crate::scheduler::update::{SchedulerUpdate, MAX_QUANTUM_MS};
+use crate::scheduler::SchedulerKind;
 use crate::vm::VmType;
 
 impl SessionConfig {
@@ -75,31 +76,6 @@ impl Session {
 }
 
 /// `whole()` of the JS bindings: a whole number from 0 to `max`, or INVALID_ARGUMENT.
-/// A per-level MLFQ list, as `setScheduler` checks it: exactly `levels` entries from 1 to
-/// `max`, top level first.
-fn level_list(name: &str, v: &[u64], levels: u8, max: f64) -> Result<[u64; 16], BioxenError> {
-    let expected = format!(
-        "an array of {levels} whole numbers from 1 to {max}, one per level (mlfqLevels), top level first"
-    );
-    if v.len() != usize::from(levels) {
-        return Err(BioxenError::arg(
-            name,
-            format!("has {} entries; expected {expected}", v.len()),
-        ));
-    }
-    let mut out = [0u64; 16];
-    for (i, &n) in v.iter().enumerate() {
-        if n == 0 || n as f64 > max {
-            return Err(BioxenError::arg(
-                format!("{name}[{i}]"),
-                format!("{n} is not a whole number from 1 to {max}"),
-            ));
-        }
-        out[i] = n;
-    }
-    Ok(out)
-}
-
 fn whole(name: &str, v: Option<f64>, max: f64) -> Result<Option<u64>, BioxenError> {
     match v {
         None => Ok(None),
@@ -146,56 +122,19 @@ pub fn apply_op(h: &mut Hypervisor, op: &Op, password: Option<&str>) -> Result<(
             let params = match options {
                 None => None,
                 Some(o) => {
-                    let base = *h.scheduler_params();
-                    let quantum = whole("quantumMs", o.quantum_ms.map(|n| n as f64), 1e12)?
-                        .unwrap_or(base.quantum_ms);
-                    let mut p = SchedulerParams::with_quantum(quantum, base.seed);
-                    if o.quantum_ms.is_none() {
-                        p = base;
-                    }
-                    if let Some(s) =
-                        whole("seed", o.seed.map(|n| n as f64), MAX_SAFE_INTEGER as f64)?
-                    {
-                        p.seed = s;
-                    }
-                    if let Some(l) = whole("mlfqLevels", o.mlfq_levels.map(|n| n as f64), 16.0)? {
-                        if !(1..=16).contains(&l) {
-                            return Err(BioxenError::arg(
-                                "mlfqLevels",
-                                format!("{l} is out of range; expected 1..=16"),
-                            ));
-                        }
-                        if l as u8 != p.mlfq_levels {
-                            // Lists for another number of levels do not carry over.
-                            p.mlfq_quanta_ms = [0; 16];
-                            p.mlfq_allotments = [0; 16];
-                        }
-                        p.mlfq_levels = l as u8;
-                    }
-                    if let Some(v) = &o.mlfq_quanta_ms {
-                        p.mlfq_quanta_ms = level_list("mlfqQuantaMs", v, p.mlfq_levels, 1e12)?;
-                    }
-                    if let Some(v) = &o.mlfq_allotments {
-                        let a = level_list("mlfqAllotments", v, p.mlfq_levels, 1e6)?;
-                        p.mlfq_allotments = a.map(|n| n as u32);
-                    }
-                    if let Some(b) = whole("mlfqBoostMs", o.mlfq_boost_ms.map(|n| n as f64), 1e15)?
-                    {
-                        p.mlfq_boost_ms = b;
-                    }
-                    if let Some(r) = o.mlfq_boost_rule {
-                        p.mlfq_boost_rule = r;
-                    }
-                    if let Some(a) = whole("agingMs", o.aging_ms.map(|n| n as f64), 1e15)? {
-                        p.aging_ms = a;
-                    }
-                    if quantum == 0 {
-                        return Err(BioxenError::arg(
-                            "quantumMs",
-                            "0 is out of range; expected 1..=1e12",
-                        ));
-                    }
-                    Some(p)
+                    let f = |n: Option<u64>| n.map(|n| n as f64);
+                    let list = |v: &Option<Vec<u64>>| v.as_ref().map(|v| Value::from(v.clone()));
+                    let update = SchedulerUpdate {
+                        quantum_ms: whole("quantumMs", f(o.quantum_ms), MAX_QUANTUM_MS)?,
+                        seed: whole("seed", f(o.seed), MAX_SAFE_INTEGER as f64)?,
+                        mlfq_levels: whole("mlfqLevels", f(o.mlfq_levels), 16.0)?,
+                        mlfq_quanta_ms: list(&o.mlfq_quanta_ms),
+                        mlfq_allotments: list(&o.mlfq_allotments),
+                        mlfq_boost_ms: whole("mlfqBoostMs", f(o.mlfq_boost_ms), 1e15)?,
+                        mlfq_boost_rule: o.mlfq_boost_rule,
+                        aging_ms: whole("agingMs", f(o.aging_ms), 1e15)?,
+                    };
+                    Some(update.apply(h.scheduler_params())?)
                 }
             };
             h.set_scheduler(*name, params)

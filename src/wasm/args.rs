@@ -98,55 +98,6 @@ pub(crate) fn whole(name: &str, v: Option<f64>, max: f64) -> JsResult<Option<u64
     }
 }
 
-/// A per-level list of whole numbers (`mlfqQuantaMs`, `mlfqAllotments`): an array of exactly
-/// `levels` entries, top level first, each from 1 to `max`; errors name the entry's path.
-pub(crate) fn level_list(
-    name: &str,
-    v: &serde_json::Value,
-    levels: u8,
-    max: f64,
-) -> JsResult<[u64; 16]> {
-    let expected =
-        format!("an array of {levels} whole numbers from 1 to {max}, one per level (mlfqLevels), top level first");
-    let items = v.as_array().ok_or_else(|| {
-        bad_arg(
-            name,
-            format!("{} is not an array; expected {expected}", describe_json(v)),
-        )
-    })?;
-    if items.len() != usize::from(levels) {
-        return Err(bad_arg(
-            name,
-            format!("has {} entries; expected {expected}", items.len()),
-        ));
-    }
-    let mut out = [0u64; 16];
-    for (i, item) in items.iter().enumerate() {
-        match item.as_f64() {
-            Some(n) if n.fract() == 0.0 && (1.0..=max).contains(&n) => out[i] = n as u64,
-            _ => {
-                return Err(bad_arg(
-                    &format!("{name}[{i}]"),
-                    format!(
-                        "{} is not a whole number from 1 to {max}",
-                        describe_json(item)
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn describe_json(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s
-    }
-}
-
 /// A plain object argument as JSON (`None` for undefined/null). `strict`: refuse non-finite
 /// numbers (typed options) instead of reading them as null (configs, whose validation then
 /// reports the key by path).

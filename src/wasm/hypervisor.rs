@@ -10,12 +10,13 @@ use js_sys::Reflect;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::args::{describe, level_list, ms_arg, object_arg, string_arg, whole};
+use super::args::{describe, ms_arg, object_arg, string_arg, whole};
 use super::errors::{bad_arg, err, js_error, JsResult};
 use super::values::to_js;
 use crate::factory::{SharedHypervisor, WeakHypervisor};
 use crate::hypervisor::{Hypervisor, HypervisorOptions, SchedulingRequest};
 use crate::machinery::MachineryKind;
+use crate::scheduler::update::{SchedulerUpdate, MAX_QUANTUM_MS};
 use crate::scheduler::{SchedulerKind, SchedulerParams};
 
 #[derive(Deserialize, Default)]
@@ -74,58 +75,33 @@ struct JsSchedulerOptions {
 }
 
 impl JsSchedulerOptions {
-    /// The parameters these options give over the current ones (`base`).
+    /// The parameters these options give over the current ones (`base`): the types and
+    /// ranges of each field are checked here, the rest by [`SchedulerUpdate::apply`].
     fn to_core(&self, base: &SchedulerParams) -> JsResult<SchedulerParams> {
-        let quantum = whole("quantumMs", self.quantum_ms, 1e12)?.unwrap_or(base.quantum_ms);
-        let mut p = SchedulerParams::with_quantum(quantum, base.seed);
-        if self.quantum_ms.is_none() {
-            p = *base;
-        }
-        if let Some(s) = whole("seed", self.seed, 9_007_199_254_740_991.0)? {
-            p.seed = s;
-        }
-        if let Some(l) = whole("mlfqLevels", self.mlfq_levels, 16.0)? {
-            if !(1..=16).contains(&l) {
-                return Err(bad_arg(
-                    "mlfqLevels",
-                    format!("{l} is out of range; expected 1..=16"),
-                ));
-            }
-            if l as u8 != p.mlfq_levels {
-                // Lists for another number of levels do not carry over.
-                p.mlfq_quanta_ms = [0; 16];
-                p.mlfq_allotments = [0; 16];
-            }
-            p.mlfq_levels = l as u8;
-        }
-        if let Some(v) = &self.mlfq_quanta_ms {
-            p.mlfq_quanta_ms = level_list("mlfqQuantaMs", v, p.mlfq_levels, 1e12)?;
-        }
-        if let Some(v) = &self.mlfq_allotments {
-            let a = level_list("mlfqAllotments", v, p.mlfq_levels, 1e6)?;
-            p.mlfq_allotments = a.map(|n| n as u32);
-        }
-        if let Some(b) = whole("mlfqBoostMs", self.mlfq_boost_ms, 1e15)? {
-            p.mlfq_boost_ms = b;
-        }
-        if let Some(v) = &self.mlfq_boost_rule {
-            p.mlfq_boost_rule = v
-                .as_str()
-                .and_then(crate::scheduler::MlfqBoostRule::parse)
-                .ok_or_else(|| {
-                    bad_arg(
-                        "mlfqBoostRule",
-                        format!("{v} is not a boost rule; expected \"fresh\" or \"ostep\""),
-                    )
-                })?;
-        }
-        if let Some(a) = whole("agingMs", self.aging_ms, 1e15)? {
-            p.aging_ms = a;
-        }
-        if quantum == 0 {
-            return Err(bad_arg("quantumMs", "0 is out of range; expected 1..=1e12"));
-        }
-        Ok(p)
+        let update = SchedulerUpdate {
+            quantum_ms: whole("quantumMs", self.quantum_ms, MAX_QUANTUM_MS)?,
+            seed: whole("seed", self.seed, 9_007_199_254_740_991.0)?,
+            mlfq_levels: whole("mlfqLevels", self.mlfq_levels, 16.0)?,
+            mlfq_quanta_ms: self.mlfq_quanta_ms.clone(),
+            mlfq_allotments: self.mlfq_allotments.clone(),
+            mlfq_boost_ms: whole("mlfqBoostMs", self.mlfq_boost_ms, 1e15)?,
+            mlfq_boost_rule: self
+                .mlfq_boost_rule
+                .as_ref()
+                .map(|v| {
+                    v.as_str()
+                        .and_then(crate::scheduler::MlfqBoostRule::parse)
+                        .ok_or_else(|| {
+                            bad_arg(
+                                "mlfqBoostRule",
+                                format!("{v} is not a boost rule; expected \"fresh\" or \"ostep\""),
+                            )
+                        })
+                })
+                .transpose()?,
+            aging_ms: whole("agingMs", self.aging_ms, 1e15)?,
+        };
+        update.apply(base).map_err(err)
     }
 }
 
