@@ -3,21 +3,13 @@
 //! export code (tests/fixtures/sessions/, examples/scenarios/: scripts/gen-scenarios.mjs, which
 //! also records what the wasm package's replay gives for each file in expected.json).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::cli::{bioxen, root, run_json};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bioxen() -> Command {
-    let mut c = Command::cargo_bin("bioxen").expect("the bioxen binary (feature cli)");
-    c.current_dir(root());
-    c
-}
 
 fn expected() -> serde_json::Map<String, Value> {
     let read = |rel: &str| -> serde_json::Map<String, Value> {
@@ -142,16 +134,6 @@ fn kinetic_sessions() -> Vec<String> {
         );
     }
     kinetic
-}
-
-fn run_json(args: &[&str]) -> Value {
-    let out = bioxen().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "bioxen {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Deep comparison: the same keys and values, every number equal to the bit (the CLI replays

@@ -4,27 +4,10 @@
 //! package's results, and saves it as the page exports it, is checked with every other
 //! fixture by tests/cli.rs.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::cli::{bioxen, expected_fixture as expected, root};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bioxen() -> Command {
-    let mut c = Command::cargo_bin("bioxen").expect("the bioxen binary (feature cli)");
-    c.current_dir(root());
-    c
-}
-
-fn expected(file: &str) -> Value {
-    let text =
-        std::fs::read_to_string(root().join("tests/fixtures/sessions/expected.json")).unwrap();
-    let all: Value = serde_json::from_str(&text).unwrap();
-    all[file].clone()
-}
 
 const CUSTOM: &str = "tests/fixtures/sessions/custom-chassis.json";
 const INVALID: &str = "tests/fixtures/sessions/invalid-chassis.json";

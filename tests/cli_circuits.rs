@@ -4,25 +4,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use bioxen::circuits::simulate_circuits;
 use bioxen::session::{circuit_options, parse, Syntax};
+use common::cli::{bioxen, root};
 use common::oracle::{check_sbml, python};
 use predicates::prelude::*;
 
 const SESSION: &str = "tests/fixtures/circuits/toggle-and-lac.session.json";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bioxen() -> Command {
-    let mut c = Command::cargo_bin("bioxen").unwrap();
-    c.current_dir(root());
-    c
-}
 
 fn session() -> bioxen::session::Session {
     parse(
