@@ -45,6 +45,7 @@ fn main() {
                 "medianMs": t[t.len() / 2],
                 "bestMs": t[0],
                 "steps": warm.stats.accepted,
+                "stats": warm.stats,
                 "lambdaEnd": warm.growth_rate.last(),
             })
         })
