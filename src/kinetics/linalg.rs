@@ -180,6 +180,17 @@ const NONE: usize = usize::MAX;
 /// The largest block solved without a heap allocation: 32 genes' (mRNA, complex, protein).
 const STACK_BLOCK: usize = 96;
 
+/// Run `f` on `k` zeroed scratch values: on the stack up to [`STACK_BLOCK`] (32 genes'
+/// triples), else on the heap (never needed by today's models).
+fn with_scratch<R>(k: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
+    if k <= STACK_BLOCK {
+        let mut stack = [0.0f64; STACK_BLOCK];
+        f(&mut stack[..k])
+    } else {
+        f(&mut vec![0.0; k])
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Block {
     idx: Vec<usize>,
@@ -230,22 +241,17 @@ impl Block {
                 if !lu_factor(&mut self.mat, k, &mut self.piv) {
                     return false;
                 }
-                let mut stack = [0.0f64; STACK_BLOCK];
-                let mut heap;
-                let col: &mut [f64] = if k <= STACK_BLOCK {
-                    &mut stack[..k]
-                } else {
-                    heap = vec![0.0; k];
-                    &mut heap[..]
-                };
-                for j in 0..k {
-                    col.iter_mut().for_each(|v| *v = 0.0);
-                    col[j] = 1.0;
-                    lu_solve(&self.mat, k, &self.piv, col);
-                    for (i, v) in col.iter().enumerate() {
-                        self.inv[i * k + j] = *v;
+                let (mat, piv, inv) = (&self.mat, &self.piv, &mut self.inv);
+                with_scratch(k, |col| {
+                    for j in 0..k {
+                        col.iter_mut().for_each(|v| *v = 0.0);
+                        col[j] = 1.0;
+                        lu_solve(mat, k, piv, col);
+                        for (i, v) in col.iter().enumerate() {
+                            inv[i * k + j] = *v;
+                        }
                     }
-                }
+                });
             }
         }
         self.inv.iter().all(|v| v.is_finite())
@@ -282,17 +288,7 @@ fn interior_solve(blocks: &[Block], x: &mut [f64]) {
                 x[idx[1]] = inv[3] * r[0] + inv[4] * r[1] + inv[5] * r[2];
                 x[idx[2]] = inv[6] * r[0] + inv[7] * r[1] + inv[8] * r[2];
             }
-            k => {
-                // Blocks of up to 32 genes' triples fit on the stack; larger ones (never made
-                // by today's models) fall back to the heap.
-                let mut stack = [0.0f64; STACK_BLOCK];
-                let mut heap;
-                let r: &mut [f64] = if k <= STACK_BLOCK {
-                    &mut stack[..k]
-                } else {
-                    heap = vec![0.0; k];
-                    &mut heap[..]
-                };
+            k => with_scratch(k, |r| {
                 for (rv, &i) in r.iter_mut().zip(idx) {
                     *rv = x[i];
                 }
@@ -306,7 +302,7 @@ fn interior_solve(blocks: &[Block], x: &mut [f64]) {
                     }
                     x[i] = acc;
                 }
-            }
+            }),
         }
     }
 }
