@@ -227,6 +227,21 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
     for (let i = 0; i < n; i++) await page.click("#step");
   };
   const cell = (page, vm, gene, field) => page.getAttribute(`.circuit-vm-table[data-vm="${vm}"] tr[data-gene="${gene}"] td[data-field="${field}"]`, "data-value").then(Number);
+  /** A gene's protein once the VM table has caught up with the clock: the package's replay of
+   * the page's session gives the value, and the table (redrawn on a later frame) must show it. */
+  const settledProtein = async (page, vm, gene) => {
+    const api = await bx();
+    const { replay, parseSession } = await session();
+    const { h } = replay(api, parseSession(JSON.stringify(await pg(page, () => window.__playground.session())), api));
+    const v = h.metrics().kinetic.perVm.find((x) => x.vmId === vm).geneClasses.find((g) => g.group === gene).protein;
+    h.free();
+    await page.waitForFunction(
+      ([vm, gene, v]) => Number(document.querySelector(`.circuit-vm-table[data-vm="${vm}"] tr[data-gene="${gene}"] td[data-field="protein"]`)?.dataset.value) === v,
+      [vm, gene, v],
+      { timeout: 30_000 },
+    );
+    return v;
+  };
 
   test("circuits: a toggle VM from the panel, an inducer control, the medium and chart, the recorded op, a share link, a rewind and redo; axe at 1280 and 390 px", async ({ browser, url }) => {
     const { ctx, page, problems } = await openPage(browser, url);
@@ -249,7 +264,7 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
     await page.waitForFunction(() => Number(document.querySelector('.circuit-vm-chart[data-vm="toggle1"]')?.dataset.points) > 100);
     eq(await page.locator('.circuit-vm-chart[data-vm="toggle1"] canvas').count(), 1, "the VM's protein chart");
     const points2h = Number(await page.getAttribute('.circuit-vm-chart[data-vm="toggle1"]', "data-points"));
-    const gfp2h = await cell(page, "toggle1", "gfp", "protein");
+    const gfp2h = await settledProtein(page, "toggle1", "gfp");
     // one control per inducer the toggle uses
     const names = await page.$$eval("#circuit-vm-inducers form", (fs) => fs.map((f) => f.dataset.inducer).sort());
     eq(JSON.stringify(names), JSON.stringify(["IPTG", "aTc"]), "inducer controls");
@@ -264,7 +279,7 @@ export function registerVms({ test, openPage, assert, eq, pg, ROOT }) {
     eq(JSON.stringify(s1.ops.at(-1)), JSON.stringify({ atMs: 2 * 3_600_000, op: "setInducer", name: "IPTG", value: 1000 }), "recorded as a setInducer op");
     await stepHours(page, 4);
     await page.waitForFunction((n) => Number(document.querySelector('.circuit-vm-chart[data-vm="toggle1"]').dataset.points) > n, points2h);
-    const gfp6h = await cell(page, "toggle1", "gfp", "protein");
+    const gfp6h = await settledProtein(page, "toggle1", "gfp");
     assert(gfp6h > 20 * Math.max(1, gfp2h), `IPTG flipped the toggle: gfp ${gfp2h} → ${gfp6h}`);
     // the numbers are the package's replay of the recorded session
     const api = await bx();
