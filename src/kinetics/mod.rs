@@ -20,6 +20,7 @@
 //! Plain Rust, no wall clock, no wasm or JS types; bad options are refused with
 //! [`BioxenError::InvalidArgument`] naming the option.
 
+pub mod bdf;
 pub mod calibration;
 mod circuit;
 pub mod host;

@@ -51,3 +51,55 @@ pub(crate) fn assert_jacobian_matches_fd(
     }
     jac
 }
+
+/// Test problems shared by the integrators' tests.
+#[cfg(test)]
+pub(crate) mod problems {
+    use super::OdeSystem;
+
+    /// Robertson's chemical kinetics, the classic stiff test.
+    pub(crate) struct Robertson;
+    impl OdeSystem for Robertson {
+        fn dim(&self) -> usize {
+            3
+        }
+        fn rhs(&self, y: &[f64], dy: &mut [f64]) {
+            dy[0] = -0.04 * y[0] + 1e4 * y[1] * y[2];
+            dy[1] = 0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] * y[1];
+            dy[2] = 3e7 * y[1] * y[1];
+        }
+        fn jacobian(&self, y: &[f64], j: &mut [f64]) {
+            j[0] = -0.04;
+            j[1] = 1e4 * y[2];
+            j[2] = 1e4 * y[1];
+            j[3] = 0.04;
+            j[4] = -1e4 * y[2] - 6e7 * y[1];
+            j[5] = -1e4 * y[1];
+            j[7] = 6e7 * y[1];
+        }
+    }
+
+    /// y1' = −y1 + y2², y2' = −2·y2 with y(0) = (1, 1): y2 = e^{−2t},
+    /// y1 = (4/3)·e^{−t} − e^{−4t}/3. Nonlinear, with a closed-form solution.
+    pub(crate) struct Exact;
+    impl OdeSystem for Exact {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn rhs(&self, y: &[f64], dy: &mut [f64]) {
+            dy[0] = -y[0] + y[1] * y[1];
+            dy[1] = -2.0 * y[1];
+        }
+        fn jacobian(&self, y: &[f64], j: &mut [f64]) {
+            j[0] = -1.0;
+            j[1] = 2.0 * y[1];
+            j[3] = -2.0;
+        }
+    }
+    pub(crate) fn exact(t: f64) -> [f64; 2] {
+        [
+            (1.0 + 1.0 / 3.0) * (-t).exp() - (-4.0 * t).exp() / 3.0,
+            (-2.0 * t).exp(),
+        ]
+    }
+}

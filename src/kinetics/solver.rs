@@ -218,20 +218,7 @@ impl<L> Rodas4<L> {
         L: LinearSolver<S>,
     {
         let n = self.n;
-        if sys.dim() != n || y.len() != n {
-            return Err(SolveError::BadInput(
-                "state length does not match the system",
-            ));
-        }
-        if !t0.is_finite() || t_out.iter().any(|t| !t.is_finite() || *t < t0) {
-            return Err(SolveError::BadInput("output times must be finite and ≥ t0"));
-        }
-        if t_out.windows(2).any(|w| w[1] < w[0]) {
-            return Err(SolveError::BadInput("output times must be sorted"));
-        }
-        if y.iter().any(|v| !v.is_finite()) {
-            return Err(SolveError::BadInput("initial state must be finite"));
-        }
+        check_inputs(n, sys, t0, y, t_out)?;
         let mut stats = SolverStats::default();
         let mut next = 0;
         while next < t_out.len() && t_out[next] <= t0 {
@@ -254,7 +241,8 @@ impl<L> Rodas4<L> {
             Some(h) if h > 0.0 => h,
             _ => {
                 stats.rhs_evals += 1;
-                self.initial_step(sys, y, rtol, atol)
+                let [k0, ..] = &mut self.k;
+                initial_step(sys, y, &self.f0, &mut self.ytmp, k0, rtol, atol, 4)
             }
         }
         .min(h_max);
@@ -379,54 +367,6 @@ impl<L> Rodas4<L> {
         Ok(stats)
     }
 
-    /// Hairer & Wanner's starting step (II.4), with the exponent 1/(p+1) replaced by 1/4 so
-    /// that only `sqrt` is needed.
-    fn initial_step<S: OdeSystem + ?Sized>(
-        &mut self,
-        sys: &S,
-        y: &[f64],
-        rtol: f64,
-        atol: f64,
-    ) -> f64 {
-        let n = self.n as f64;
-        let mut d0 = 0.0;
-        let mut d1 = 0.0;
-        for i in 0..self.n {
-            let sk = atol + rtol * y[i].abs();
-            d0 += (y[i] / sk) * (y[i] / sk);
-            d1 += (self.f0[i] / sk) * (self.f0[i] / sk);
-        }
-        let (d0, d1) = ((d0 / n).sqrt(), (d1 / n).sqrt());
-        let h0 = if d0 < 1e-5 || d1 < 1e-5 {
-            1e-6
-        } else {
-            0.01 * d0 / d1
-        };
-        for i in 0..self.n {
-            self.ytmp[i] = y[i] + h0 * self.f0[i];
-        }
-        sys.rhs(&self.ytmp, &mut self.k[0]);
-        let mut d2 = 0.0;
-        for i in 0..self.n {
-            let sk = atol + rtol * y[i].abs();
-            let v = (self.k[0][i] - self.f0[i]) / sk;
-            d2 += v * v;
-        }
-        let d2 = (d2 / n).sqrt() / h0;
-        let dm = d1.max(d2);
-        let h1 = if dm <= 1e-15 || !dm.is_finite() {
-            (h0 * 1e-3).max(1e-6)
-        } else {
-            (0.01 / dm).sqrt().sqrt()
-        };
-        let h = (100.0 * h0).min(h1);
-        if h.is_finite() && h > 0.0 {
-            h
-        } else {
-            1e-6
-        }
-    }
-
     /// One RODAS4 step of size `h` from `y` (f(y) in `f0`, J in `jac`). Leaves the new state
     /// in `ynew` and the stages in `k`; returns the scaled RMS error, or `None` if the
     /// iteration matrix is singular.
@@ -527,6 +467,89 @@ impl<L> Rodas4<L> {
     }
 }
 
+/// The checks every integrator makes before its first step: lengths, finite and sorted
+/// output times not before `t0`, a finite initial state.
+pub(super) fn check_inputs<S: OdeSystem + ?Sized>(
+    n: usize,
+    sys: &S,
+    t0: f64,
+    y: &[f64],
+    t_out: &[f64],
+) -> Result<(), SolveError> {
+    if sys.dim() != n || y.len() != n {
+        return Err(SolveError::BadInput(
+            "state length does not match the system",
+        ));
+    }
+    if !t0.is_finite() || t_out.iter().any(|t| !t.is_finite() || *t < t0) {
+        return Err(SolveError::BadInput("output times must be finite and ≥ t0"));
+    }
+    if t_out.windows(2).any(|w| w[1] < w[0]) {
+        return Err(SolveError::BadInput("output times must be sorted"));
+    }
+    if y.iter().any(|v| !v.is_finite()) {
+        return Err(SolveError::BadInput("initial state must be finite"));
+    }
+    Ok(())
+}
+
+/// Hairer & Wanner's starting step (II.4) for a method of order `p`, with `f0 = f(y)`;
+/// `ytmp` and `f1` are work arrays. The root `(0.01/dm)^(1/(p+1))` is taken with square
+/// roots only, so `p + 1` must be 2 or 4 (1/4 for RODAS4, whose `p + 1` is 5, as
+/// `rodas.f` rounds it; 1/2 for the first BDF step).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn initial_step<S: OdeSystem + ?Sized>(
+    sys: &S,
+    y: &[f64],
+    f0: &[f64],
+    ytmp: &mut [f64],
+    f1: &mut [f64],
+    rtol: f64,
+    atol: f64,
+    root: u32,
+) -> f64 {
+    let n = y.len();
+    let nf = n as f64;
+    let mut d0 = 0.0;
+    let mut d1 = 0.0;
+    for i in 0..n {
+        let sk = atol + rtol * y[i].abs();
+        d0 += (y[i] / sk) * (y[i] / sk);
+        d1 += (f0[i] / sk) * (f0[i] / sk);
+    }
+    let (d0, d1) = ((d0 / nf).sqrt(), (d1 / nf).sqrt());
+    let h0 = if d0 < 1e-5 || d1 < 1e-5 {
+        1e-6
+    } else {
+        0.01 * d0 / d1
+    };
+    for i in 0..n {
+        ytmp[i] = y[i] + h0 * f0[i];
+    }
+    sys.rhs(ytmp, f1);
+    let mut d2 = 0.0;
+    for i in 0..n {
+        let sk = atol + rtol * y[i].abs();
+        let v = (f1[i] - f0[i]) / sk;
+        d2 += v * v;
+    }
+    let d2 = (d2 / nf).sqrt() / h0;
+    let dm = d1.max(d2);
+    let h1 = if dm <= 1e-15 || !dm.is_finite() {
+        (h0 * 1e-3).max(1e-6)
+    } else if root == 2 {
+        (0.01 / dm).sqrt()
+    } else {
+        (0.01 / dm).sqrt().sqrt()
+    };
+    let h = (100.0 * h0).min(h1);
+    if h.is_finite() && h > 0.0 {
+        h
+    } else {
+        1e-6
+    }
+}
+
 /// Convenience: integrate once with fresh work arrays, collecting the outputs row by row
 /// (`out[i]` is the state at `t_out[i]`).
 pub fn solve<S: OdeSystem + ?Sized>(
@@ -589,53 +612,8 @@ pub(crate) fn integrate_until_steady<S: OdeSystem + ?Sized, L: LinearSolver<S>>(
 #[cfg(test)]
 mod tests {
     use super::super::linalg::{lu_factor, lu_solve};
+    use super::super::ode::problems::{exact, Exact, Robertson};
     use super::*;
-
-    /// Robertson's chemical kinetics, the classic stiff test.
-    struct Robertson;
-    impl OdeSystem for Robertson {
-        fn dim(&self) -> usize {
-            3
-        }
-        fn rhs(&self, y: &[f64], dy: &mut [f64]) {
-            dy[0] = -0.04 * y[0] + 1e4 * y[1] * y[2];
-            dy[1] = 0.04 * y[0] - 1e4 * y[1] * y[2] - 3e7 * y[1] * y[1];
-            dy[2] = 3e7 * y[1] * y[1];
-        }
-        fn jacobian(&self, y: &[f64], j: &mut [f64]) {
-            j[0] = -0.04;
-            j[1] = 1e4 * y[2];
-            j[2] = 1e4 * y[1];
-            j[3] = 0.04;
-            j[4] = -1e4 * y[2] - 6e7 * y[1];
-            j[5] = -1e4 * y[1];
-            j[7] = 6e7 * y[1];
-        }
-    }
-
-    /// y1' = −y1 + y2², y2' = −2·y2 with y(0) = (1, 1): y2 = e^{−2t},
-    /// y1 = (4/3)·e^{−t} − e^{−4t}/3. Nonlinear, with a closed-form solution.
-    struct Exact;
-    impl OdeSystem for Exact {
-        fn dim(&self) -> usize {
-            2
-        }
-        fn rhs(&self, y: &[f64], dy: &mut [f64]) {
-            dy[0] = -y[0] + y[1] * y[1];
-            dy[1] = -2.0 * y[1];
-        }
-        fn jacobian(&self, y: &[f64], j: &mut [f64]) {
-            j[0] = -1.0;
-            j[1] = 2.0 * y[1];
-            j[3] = -2.0;
-        }
-    }
-    fn exact(t: f64) -> [f64; 2] {
-        [
-            (1.0 + 1.0 / 3.0) * (-t).exp() - (-4.0 * t).exp() / 3.0,
-            (-2.0 * t).exp(),
-        ]
-    }
 
     #[test]
     fn lu_solves_a_pivoting_system() {
