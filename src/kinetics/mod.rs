@@ -13,6 +13,8 @@
 //!   and in wasm; [`linalg`]: its linear algebra, dense LU or an O(n) bordered block solver
 //!   that exploits the model's structure (each gene's mRNA/complex/protein block, the
 //!   energy and ribosome border, and λ's rank-one dilution term).
+//! - [`bdf`]: a variable-order (1–5) NDF integrator that keeps its Jacobian and
+//!   factorisation over many steps, for long runs with few restarts (not yet the default).
 //! - [`simulate_weisse`]: the direct entry point (time courses of every state and of λ).
 //! - [`weisse_steady_state`]: steady state (λ, ribosomal mass fraction) by integration to
 //!   convergence, polished by Newton's method on f(y) = 0.
