@@ -21,7 +21,7 @@
 //! 30-second segments.
 //!
 //! Determinism, as in [`solver`](super::solver): only `+ − × ÷` and `sqrt`. The step-size
-//! factors `err^(−1/k)` are roots taken by Newton's method on `r^k = err` ([`inv_root`]),
+//! factors `err^(−1/k)` are roots taken by Newton's method on `r^k = err` (`inv_root`),
 //! never `powf`, so the same inputs give the same bits natively and in wasm.
 
 // Index loops over several parallel arrays read better than zipped iterators here.
