@@ -29,7 +29,7 @@
 
 use super::linalg::LinearSolver;
 use super::ode::OdeSystem;
-use super::solver::{check_inputs, initial_step, SolveError, SolverOptions, SolverStats};
+use super::solver::{begin, initial_step, SolveError, SolverOptions, SolverStats};
 
 /// Highest order.
 const MAX_ORDER: usize = 5;
@@ -77,7 +77,7 @@ pub(crate) fn inv_root(x: f64, k: usize) -> f64 {
     if x == 0.0 {
         return f64::INFINITY;
     }
-    if !x.is_finite() || x.is_nan() || k == 0 {
+    if !x.is_finite() || k == 0 {
         return 0.0;
     }
     if k == 1 {
@@ -178,19 +178,10 @@ impl<L> Bdf<L> {
         L: LinearSolver<S>,
     {
         let n = self.n;
-        check_inputs(n, sys, t0, y, t_out)?;
         let mut stats = SolverStats::default();
-        let mut next = 0;
-        while next < t_out.len() && t_out[next] <= t0 {
-            sink(next, y);
-            next += 1;
-        }
-        let Some(&t_end) = t_out.last() else {
+        let Some((mut next, t_end)) = begin(n, sys, t0, y, t_out, &mut sink)? else {
             return Ok(stats);
         };
-        if next == t_out.len() {
-            return Ok(stats);
-        }
         let co = coefficients();
         let (rtol, atol) = (opts.rtol, opts.atol);
         let span = t_end - t0;
@@ -433,12 +424,7 @@ impl<L> Bdf<L> {
         self.dcor.iter_mut().for_each(|v| *v = 0.0);
         // (I − c_lu·J)⁻¹ b is the solve of (I/c_lu − J) x = b/c_lu; a stale c is corrected
         // by 2/(1 + c/c_lu) (CVODE).
-        let ratio = c / c_lu;
-        let post = if ratio == 1.0 {
-            1.0 / c_lu
-        } else {
-            2.0 / (1.0 + ratio) / c_lu
-        };
+        let post = 2.0 / (1.0 + c / c_lu) / c_lu;
         let mut old: Option<f64> = None;
         for k in 0..NEWTON_MAXITER {
             sys.rhs(&self.ynew, &mut self.f);

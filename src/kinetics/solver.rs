@@ -218,19 +218,10 @@ impl<L> Rodas4<L> {
         L: LinearSolver<S>,
     {
         let n = self.n;
-        check_inputs(n, sys, t0, y, t_out)?;
         let mut stats = SolverStats::default();
-        let mut next = 0;
-        while next < t_out.len() && t_out[next] <= t0 {
-            sink(next, y);
-            next += 1;
-        }
-        let Some(&t_end) = t_out.last() else {
+        let Some((mut next, t_end)) = begin(n, sys, t0, y, t_out, &mut sink)? else {
             return Ok(stats);
         };
-        if next == t_out.len() {
-            return Ok(stats);
-        }
         let (rtol, atol) = (opts.rtol, opts.atol);
         let span = t_end - t0;
         let h_max = opts.h_max.unwrap_or(span).min(span);
@@ -467,15 +458,18 @@ impl<L> Rodas4<L> {
     }
 }
 
-/// The checks every integrator makes before its first step: lengths, finite and sorted
-/// output times not before `t0`, a finite initial state.
-pub(super) fn check_inputs<S: OdeSystem + ?Sized>(
+/// What every integrator does before its first step: check the inputs (lengths, finite and
+/// sorted output times not before `t0`, a finite initial state), emit the output times at
+/// or before `t0`, and return the next output index and the end time, or `None` when
+/// nothing is left to integrate.
+pub(super) fn begin<S: OdeSystem + ?Sized>(
     n: usize,
     sys: &S,
     t0: f64,
     y: &[f64],
     t_out: &[f64],
-) -> Result<(), SolveError> {
+    sink: &mut impl FnMut(usize, &[f64]),
+) -> Result<Option<(usize, f64)>, SolveError> {
     if sys.dim() != n || y.len() != n {
         return Err(SolveError::BadInput(
             "state length does not match the system",
@@ -490,7 +484,15 @@ pub(super) fn check_inputs<S: OdeSystem + ?Sized>(
     if y.iter().any(|v| !v.is_finite()) {
         return Err(SolveError::BadInput("initial state must be finite"));
     }
-    Ok(())
+    let mut next = 0;
+    while next < t_out.len() && t_out[next] <= t0 {
+        sink(next, y);
+        next += 1;
+    }
+    match t_out.last() {
+        Some(&t_end) if next < t_out.len() => Ok(Some((next, t_end))),
+        _ => Ok(None),
+    }
 }
 
 /// Hairer & Wanner's starting step (II.4) for a method of order `p`, with `f0 = f(y)`;
