@@ -204,7 +204,9 @@ struct Block {
     /// Column-major k×k: d·I − J restricted to the block, then its LU.
     mat: Vec<f64>,
     piv: Vec<usize>,
-    /// The block's inverse, row-major (blocks are tiny: applying it is a k×k product).
+    /// The block's inverse (blocks are tiny: applying it is a k×k product): row-major for
+    /// k ≤ 3 (the closed forms), column-major above, so that [`Block::apply`] runs over
+    /// contiguous columns (`x += r_c·column c`), which the compiler vectorises.
     inv: Vec<f64>,
     /// Entries of this block's rows in earlier blocks' columns: (local row, column, value).
     cross: Vec<(usize, usize, f64)>,
@@ -254,14 +256,35 @@ impl Block {
                         col.iter_mut().for_each(|v| *v = 0.0);
                         col[j] = 1.0;
                         lu_solve(mat, k, piv, col);
-                        for (i, v) in col.iter().enumerate() {
-                            inv[i * k + j] = *v;
-                        }
+                        inv[j * k..(j + 1) * k].copy_from_slice(col);
                     }
                 });
             }
         }
         self.inv.iter().all(|v| v.is_finite())
+    }
+
+    /// Entry (row, column) of the inverse.
+    #[cfg(test)]
+    fn inv_at(&self, r: usize, c: usize) -> f64 {
+        let k = self.idx.len();
+        if k <= 3 {
+            self.inv[r * k + c]
+        } else {
+            self.inv[c * k + r]
+        }
+    }
+
+    /// `out ← inverse · r` for a block of more than 3 states (column-major inverse). Each
+    /// `out[i]` is summed over the columns in order from 0, as a row-by-row product would.
+    fn apply(&self, r: &[f64], out: &mut [f64]) {
+        let k = r.len();
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (col, &rc) in self.inv.chunks_exact(k).zip(r) {
+            for (o, &a) in out.iter_mut().zip(col) {
+                *o += a * rc;
+            }
+        }
     }
 }
 
@@ -295,19 +318,17 @@ fn interior_solve(blocks: &[Block], x: &mut [f64]) {
                 x[idx[1]] = inv[3] * r[0] + inv[4] * r[1] + inv[5] * r[2];
                 x[idx[2]] = inv[6] * r[0] + inv[7] * r[1] + inv[8] * r[2];
             }
-            k => with_scratch(k, |r| {
+            k => with_scratch(2 * k, |scratch| {
+                let (r, out) = scratch.split_at_mut(k);
                 for (rv, &i) in r.iter_mut().zip(idx) {
                     *rv = x[i];
                 }
                 for &(l, j, v) in &b.cross {
                     r[l] -= v * x[j];
                 }
-                for (row, &i) in idx.iter().enumerate() {
-                    let mut acc = 0.0;
-                    for (c, rv) in r.iter().enumerate() {
-                        acc += inv[row * k + c] * rv;
-                    }
-                    x[i] = acc;
+                b.apply(r, out);
+                for (&o, &i) in out.iter().zip(idx) {
+                    x[i] = o;
                 }
             }),
         }
@@ -416,6 +437,26 @@ impl BorderedLu {
         if nb == 0 {
             return;
         }
+        if let [b0, b1] = self.border[..] {
+            // The common border (a, r of the Weiße host), in one pass over x for both rows
+            // and one for both columns: the same operations in the same order as below.
+            let (e0, e1) = self.e_bi.split_at(n);
+            let (mut r0, mut r1) = (x[b0], x[b1]);
+            for ((a, b), xv) in e0.iter().zip(e1).zip(x.iter()) {
+                r0 -= a * xv;
+                r1 -= b * xv;
+            }
+            let si = &self.s.inv;
+            let (o0, o1) = (si[0] * r0 + si[1] * r1, si[2] * r0 + si[3] * r1);
+            let (z0, z1) = self.z.split_at(n);
+            for ((xv, a), b) in x.iter_mut().zip(z0).zip(&z1[..n]) {
+                *xv -= a * o0;
+                *xv -= b * o1;
+            }
+            x[b0] = o0;
+            x[b1] = o1;
+            return;
+        }
         let mut rb_stack = [0.0f64; 8];
         let mut rb_heap;
         let rb: &mut [f64] = if nb <= rb_stack.len() {
@@ -442,8 +483,12 @@ impl BorderedLu {
                 tmp_heap = vec![0.0; nb];
                 &mut tmp_heap[..]
             };
-            for (o, row) in out.iter_mut().zip(self.s.inv.chunks_exact(nb)) {
-                *o = row.iter().zip(rb.iter()).map(|(a, b)| a * b).sum();
+            if nb <= 3 {
+                for (o, row) in out.iter_mut().zip(self.s.inv.chunks_exact(nb)) {
+                    *o = row.iter().zip(rb.iter()).map(|(a, b)| a * b).sum();
+                }
+            } else {
+                self.s.apply(rb, out);
             }
             rb.copy_from_slice(out);
         }
@@ -590,7 +635,7 @@ mod tests {
             assert!(b.invert());
             for r in 0..k {
                 for c in 0..k {
-                    let v: f64 = (0..k).map(|l| b.inv[r * k + l] * orig[c * k + l]).sum();
+                    let v: f64 = (0..k).map(|l| b.inv_at(r, l) * orig[c * k + l]).sum();
                     let want = if r == c { 1.0 } else { 0.0 };
                     assert!((v - want).abs() < 1e-12, "k={k} ({r},{c}): {v}");
                 }
