@@ -15,6 +15,7 @@ use bioxen::circuits::{
     library_circuit, simulate_circuits, Circuit, CircuitOptions, CircuitResult, Effect, Gene, Mode,
     Regulation,
 };
+use bioxen::kinetics::integrator::Method;
 use bioxen::kinetics::{
     simulate_weisse, weisse_steady_state, Gene as ModelGene, SteadyStateOptions, WeisseOptions,
 };
@@ -186,6 +187,52 @@ fn options_read_from_json_name_the_path() {
     let mut v = ok.clone();
     v["initial"]["x"] = json!(1);
     assert_eq!(path(v), "initial.x");
+    for bad in [json!("rk45"), json!("BDF"), json!(1)] {
+        let mut v = ok.clone();
+        v["method"] = bad;
+        assert_eq!(path(v), "method");
+    }
+    assert_eq!(o.method, Method::Bdf);
+    for m in Method::ALL {
+        let mut v = ok.clone();
+        v["method"] = json!(m.name());
+        assert_eq!(CircuitOptions::from_value(&v).unwrap().method, m);
+    }
+}
+
+/// The two integrators solve the same model: at rtol 1e-9 their toggle runs (two inducer
+/// pulses, so both restart) agree within 1e-6 relative on growth and every protein.
+#[test]
+fn bdf_and_rodas4_agree() {
+    let mut inducers = BTreeMap::new();
+    inducers.insert("IPTG".to_string(), vec![[200.0, 1000.0], [400.0, 0.0]]);
+    inducers.insert("aTc".to_string(), vec![[800.0, 0.5], [1000.0, 0.0]]);
+    let run = |method| {
+        simulate_circuits(&CircuitOptions {
+            circuits: vec![lib("toggle")],
+            inducers: inducers.clone(),
+            t_end_min: 1400.0,
+            points: 71,
+            rtol: 1e-9,
+            atol: 1e-9,
+            method,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let (b, r) = (run(Method::Bdf), run(Method::Rodas4));
+    assert!(b.stats.accepted > 0 && b.stats != r.stats);
+    let close = |x: &[f64], y: &[f64], what: &str| {
+        let scale = y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        for (k, (a, c)) in x.iter().zip(y).enumerate() {
+            let rel = (a - c).abs() / c.abs().max(1e-6 * scale);
+            assert!(rel <= 1e-6, "{what} at point {k}: bdf {a}, rodas4 {c}");
+        }
+    };
+    close(&b.growth_rate, &r.growth_rate, "growth");
+    for g in ["lacI", "tetR"] {
+        close(protein(&b, 0, g), protein(&r, 0, g), g);
+    }
 }
 
 // ------------------------------------------------------------------ the model itself
@@ -209,6 +256,8 @@ fn a_constitutive_circuit_is_simulate_weisse_bit_for_bit() {
         ],
         t_end_min: 500.0,
         points: 11,
+        // simulate_weisse integrates with RODAS4.
+        method: Method::Rodas4,
         ..Default::default()
     };
     let r = simulate_circuits(&o).unwrap();

@@ -2,7 +2,7 @@
 //! takes the same, camelCased) and their checks.
 //!
 //! ```text
-//! { s0, circuits, inducers?, tEndMin, points, rtol?, atol?, initial?, params? }
+//! { s0, circuits, inducers?, tEndMin, points, rtol?, atol?, initial?, params?, method? }
 //! inducers: { [name]: [tMin, µM][] }   sorted by time; a value holds from its tMin on, 0 before
 //! ```
 //!
@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::types::Circuit;
 use super::validate::name_problem;
 use crate::error::{json_kind, BioxenError, ConfigIssue, Result};
+use crate::kinetics::integrator::Method;
 use crate::kinetics::model::HOST_NAMES;
 use crate::kinetics::{check_nonneg, check_tol};
 use crate::kinetics::{WeisseParams, MAX_GENES, MAX_POINTS};
@@ -53,6 +54,9 @@ pub struct CircuitOptions {
     pub initial: Option<BTreeMap<String, f64>>,
     /// Host parameters (None: E. coli, Weiße et al. 2015 Table S1).
     pub params: Option<WeisseParams>,
+    /// The integrator (`"bdf"`, the default, or `"rodas4"`; see
+    /// [`integrator`](crate::kinetics::integrator) for when each suits).
+    pub method: Method,
 }
 
 impl Default for CircuitOptions {
@@ -67,6 +71,7 @@ impl Default for CircuitOptions {
             atol: 1e-6,
             initial: None,
             params: None,
+            method: Method::default(),
         }
     }
 }
@@ -229,8 +234,9 @@ impl CircuitOptions {
                 format!("expected an object, got {}", json_kind(v)),
             ));
         };
-        const KEYS: [&str; 9] = [
+        const KEYS: [&str; 10] = [
             "s0", "circuits", "inducers", "tEndMin", "points", "rtol", "atol", "initial", "params",
+            "method",
         ];
         let mut o = CircuitOptions::default();
         for (key, val) in obj {
@@ -297,6 +303,21 @@ impl CircuitOptions {
                     o.params = Some(serde_json::from_value(val.clone()).map_err(|e| {
                         BioxenError::arg("params", format!("not a parameter set: {e}"))
                     })?)
+                }
+                "method" => {
+                    let names: Vec<String> = Method::ALL
+                        .iter()
+                        .map(|m| format!("\"{}\"", m.name()))
+                        .collect();
+                    o.method = val.as_str().and_then(Method::from_name).ok_or_else(|| {
+                        BioxenError::arg(
+                            "method",
+                            format!(
+                                "{val} is not an integrator; expected {}",
+                                names.join(" or ")
+                            ),
+                        )
+                    })?
                 }
                 _ => {
                     return Err(BioxenError::arg(

@@ -3,8 +3,9 @@
 //!
 //! The inducer concentrations are piecewise constant, so time is cut at every schedule
 //! change in (0, tEndMin]: each segment builds the model for its medium
-//! ([`compile`](super::compile)) and integrates from a fresh start (RODAS4 with the
-//! structured linear algebra, as `simulate_weisse`), continuing the state. An output time
+//! ([`compile`](super::compile)) and integrates from a fresh start (BDF by default, or
+//! RODAS4 as `simulate_weisse`: [`Method`](crate::kinetics::integrator::Method); both with
+//! the structured linear algebra), continuing the state. An output time
 //! that falls on a change reports the state there with the new medium's promoter activity
 //! (a value holds from its time on).
 
@@ -14,9 +15,10 @@ use super::compile::compile;
 use super::medium::Medium;
 use super::options::CircuitOptions;
 use crate::error::{BioxenError, Result};
+use crate::kinetics::integrator::Integrator;
 use crate::kinetics::linalg::BorderedLu;
 use crate::kinetics::model::{self, cp_index, mp_index, p_index, WeisseModel};
-use crate::kinetics::solver::{Rodas4, SolverOptions, SolverStats};
+use crate::kinetics::solver::{SolverOptions, SolverStats};
 use crate::kinetics::{output_grid, WeisseParams};
 
 /// Host species series (molecules), one value per output time.
@@ -192,7 +194,7 @@ pub fn simulate_circuits(opts: &CircuitOptions) -> Result<CircuitResult> {
         }
         let lin = BorderedLu::new(&model)
             .ok_or_else(|| BioxenError::arg("options", "internal: bad Jacobian structure"))?;
-        let mut integ = Rodas4::with_solver(n, lin);
+        let mut integ = Integrator::new(opts.method, n, lin);
         let seg = integ
             .integrate(&model, t0, &mut y, &t_out, &sopts, |i, v| {
                 if first + i < next_out {

@@ -14,7 +14,9 @@
 //!   that exploits the model's structure (each gene's mRNA/complex/protein block, the
 //!   energy and ribosome border, and λ's rank-one dilution term).
 //! - [`bdf`]: a variable-order (1–5) NDF integrator that keeps its Jacobian and
-//!   factorisation over many steps, for long runs with few restarts (not yet the default).
+//!   factorisation over many steps, for long runs with few restarts;
+//!   [`integrator`]: the choice between the two ([`Method`](integrator::Method)), BDF by
+//!   default for `simulate_circuits`.
 //! - [`simulate_weisse`]: the direct entry point (time courses of every state and of λ).
 //! - [`weisse_steady_state`]: steady state (λ, ribosomal mass fraction) by integration to
 //!   convergence, polished by Newton's method on f(y) = 0.
@@ -26,6 +28,7 @@ pub mod bdf;
 pub mod calibration;
 mod circuit;
 pub mod host;
+pub mod integrator;
 pub mod linalg;
 pub mod model;
 pub mod ode;

@@ -74,6 +74,12 @@ export interface CircuitOptions {
   atol?: number;
   /** Host species at t = 0 by name, as `simulateWeisse` takes them. */
   initial?: Partial<Record<"si" | "a" | "r" | "et" | "em" | "q" | "mr" | "mt" | "mm" | "mq" | "cr" | "ct" | "cm" | "cq", number>>;
+  /**
+   * The integrator: "bdf" (default; variable-order NDF/BDF that reuses its Jacobian and
+   * factorisation, fast on long runs) or "rodas4" (Rosenbrock; a smaller phase error per
+   * tolerance on oscillators, as `simulateWeisse` and the hypervisor use).
+   */
+  method?: "bdf" | "rodas4";
 }
 
 /** One gene's series in a `CircuitResult`. */

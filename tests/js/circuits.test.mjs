@@ -45,6 +45,25 @@ test("simulateCircuits: typed series on the grid, an IPTG step raising lac outpu
   assert.deepEqual([...again.circuits[1].genes[0].protein], [...lac.genes[0].protein]);
 });
 
+test("simulateCircuits: both integrators, BDF by default, agree on the toggle", () => {
+  const lib = library();
+  const opts = { circuits: [lib.toggle.circuit], inducers: { IPTG: [[200, 1000], [400, 0]] }, tEndMin: 1400, points: 15, rtol: 1e-9, atol: 1e-9 };
+  const byDefault = bx.simulateCircuits(opts);
+  const bdf = bx.simulateCircuits({ ...opts, method: "bdf" });
+  const rodas4 = bx.simulateCircuits({ ...opts, method: "rodas4" });
+  assert.deepEqual(byDefault.stats, bdf.stats);
+  assert.notDeepEqual(bdf.stats, rodas4.stats);
+  for (const [i, gene] of ["lacI", "tetR"].entries()) {
+    const a = bdf.circuits[0].genes[i], b = rodas4.circuits[0].genes[i];
+    assert.equal(a.name, gene);
+    const scale = Math.max(...b.protein);
+    for (let k = 0; k < 15; k++) {
+      const rel = Math.abs(a.protein[k] - b.protein[k]) / Math.max(Math.abs(b.protein[k]), 1e-6 * scale);
+      assert.ok(rel <= 1e-6, `${gene} at point ${k}: bdf ${a.protein[k]}, rodas4 ${b.protein[k]}`);
+    }
+  }
+});
+
 test("toSbml writes SBML Level 3 Version 2 with the inducer step as an event", () => {
   const lib = library();
   const xml = bx.toSbml({ circuits: [lib.toggle.circuit], inducers: { IPTG: [[100, 1000], [200, 0]] }, tEndMin: 300, points: 2 });
@@ -62,6 +81,7 @@ test("bad circuits are refused with INVALID_ARGUMENT naming the path, and nothin
     [{ circuits: [{ genes: [g("a", { regulation: [{ by: "a", mode: "squash", K: 1, n: 2 }] })] }], tEndMin: 10, points: 2 }, "circuits[0].genes[0].regulation[0].mode"],
     [{ circuits: [{ genes: Array.from({ length: 33 }, (_, i) => g(`g${i}`)) }], tEndMin: 10, points: 2 }, "circuits[0].genes"],
     [{ circuits: [{ genes: [g("a")] }], inducers: { IPTG: [[5, 1], [2, 0]] }, tEndMin: 10, points: 2 }, "inducers.IPTG"],
+    [{ circuits: [{ genes: [g("a")] }], tEndMin: 10, points: 2, method: "lsoda" }, "method"],
   ];
   for (const [opts, path] of bad) {
     expectCode(() => bx.simulateCircuits(opts), "INVALID_ARGUMENT", [path]);
