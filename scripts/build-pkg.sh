@@ -7,7 +7,7 @@
 #
 # For each build: cargo build (wasm32) -> wasm-bindgen --target web and --target nodejs
 #   -> exact-string patches to both glues, plus src/wasm/gene_objects.js appended
-#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt; -Os, functions ordered by
+#   -> wasm-opt (binaryen from node_modules, never /usr/bin/wasm-opt; -O3 full, -Os lite, functions ordered by
 #   name for compression, no producers/target_features sections). Then pkg-config/ files,
 #   the version from Cargo.toml into pkg/package.json -> smoke-load both builds -> print sizes.
 #
@@ -24,7 +24,11 @@
 #
 # Usage: scripts/build-pkg.sh
 # Knobs (environment):
-#   WASM_OPT_LEVEL=-Os   full build's wasm-opt flag(s): -Os (default; -O3 measured no faster and 8 KB larger), -Oz, -O3, "-O3 -g" ...; "none" skips wasm-opt
+#   WASM_OPT_LEVEL=-O3   full build's wasm-opt flag(s): -O3 (default), -Os, -Oz, "-O3 -g" ...; "none" skips wasm-opt.
+#                        -O3 against -Os (Node 20, simulateCircuits at rtol 1e-6, best of 30 after warm-up,
+#                        two runs alternating): the repressilator over 10^4 min 4.82-4.94 against 5.25-5.28 ms,
+#                        over 2000 min 0.68 against 0.72-0.75 ms; 11 KB larger raw, 1.2 KB gzip. (-O4 and
+#                        -O3 --converge were no faster.)
 #   LITE_WASM_OPT_LEVEL=-Os  the same for the lite build (-Os: smaller gzip than -Oz; measurements in Cargo.toml at [profile.wasm-lite])
 #   LITE_FEATURES="--no-default-features"  cargo feature flags of the lite build ("" builds it with
 #                        the default features: only for trying the pipeline, the packaging tests fail on it)
@@ -40,13 +44,14 @@ WASM_OPT="${WASM_OPT:-$ROOT/node_modules/.bin/wasm-opt}"
 VARIANTS=(full lite)
 declare -A PROFILE=([full]=wasm-release [lite]=wasm-lite)
 declare -A FEATURES=([full]="" [lite]="${LITE_FEATURES---no-default-features}")
-declare -A OPT_LEVEL=([full]="${WASM_OPT_LEVEL:--Os}" [lite]="${LITE_WASM_OPT_LEVEL:--Os}")
+declare -A OPT_LEVEL=([full]="${WASM_OPT_LEVEL:--O3}" [lite]="${LITE_WASM_OPT_LEVEL:--Os}")
 declare -A DIR=([full]=. [lite]=lite)
-# rustc 1.95's wasm32-unknown-unknown emits these features (its default "generic" CPU) and
-# wasm-bindgen 0.2.130 uses multivalue returns and an externref table. binaryen >= 117 also reads
+# rustc 1.95's wasm32-unknown-unknown emits these features (its default "generic" CPU, plus
+# simd128 from .cargo/config.toml) and wasm-bindgen 0.2.130 uses multivalue returns and an
+# externref table. binaryen >= 117 also reads
 # them from the wasm's target_features section, but we pass them explicitly so the build does not
 # depend on that section being kept.
-WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+WASM_OPT_FEATURES=(--enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 MIN_BINARYEN=117 # older binaryen (Debian's 108) writes wasm that fails to load: RangeError Table.grow
 # Passes after the optimisation level, for both builds; none changes what the code does.
