@@ -177,15 +177,17 @@ pub fn dense_from_parts<S: SparseJacobian + ?Sized>(sys: &S, y: &[f64], jac: &mu
 }
 
 const NONE: usize = usize::MAX;
-/// The largest block solved without a heap allocation: 32 genes' (mRNA, complex, protein).
-const STACK_BLOCK: usize = 96;
+/// The most scratch values on the stack: two vectors of a block of 32 genes' (mRNA,
+/// complex, protein), the largest block a circuit can form.
+const STACK_BLOCK: usize = 192;
 
-/// Blocks up to this size (four genes' triples: every library circuit) get a small stack
-/// buffer, so that the common case does not clear `STACK_BLOCK` values on every solve.
-const SMALL_BLOCK: usize = 12;
+/// Scratch up to this size (two vectors of a block of four genes' triples: every library
+/// circuit) lives in a small stack buffer, so that the common case does not clear
+/// `STACK_BLOCK` values on every solve.
+const SMALL_BLOCK: usize = 24;
 
-/// Run `f` on `k` zeroed scratch values: on the stack up to [`STACK_BLOCK`] (32 genes'
-/// triples), else on the heap (never needed by today's models).
+/// Run `f` on `k` zeroed scratch values: on the stack up to [`STACK_BLOCK`], else on the
+/// heap (never needed by today's models).
 fn with_scratch<R>(k: usize, f: impl FnOnce(&mut [f64]) -> R) -> R {
     if k <= SMALL_BLOCK {
         let mut stack = [0.0f64; SMALL_BLOCK];
