@@ -63,7 +63,7 @@ use bioxen::circuits::{library_circuit, simulate_circuits, CircuitOptions};
 use bioxen::kinetics::integrator::Method;
 
 /// Each integrator and the tolerance it is checked at: RODAS4 at rtol 1e-10; BDF, whose
-/// phase error on an oscillator is larger at the same tolerance (the repressilator's 2.5e-6
+/// phase error on an oscillator is larger at the same tolerance (the repressilator's 1.6e-6
 /// at 1e-10), at 1e-12.
 const METHODS: [(Method, f64); 2] = [(Method::Bdf, 1e-12), (Method::Rodas4, 1e-10)];
 

@@ -4,12 +4,12 @@
 //!
 //! - `bdf` ([`Bdf`], the default of `simulate_circuits`): keeps its Jacobian and
 //!   factorisation over many steps, so a step costs one to four right-hand sides. Measured
-//!   natively at rtol 1e-6 (`examples/circuits_bench`, one run): the toggle with an IPTG
-//!   pulse over 10⁴ min 0.51 ms against RODAS4's 1.38 ms, the repressilator over 10⁴ min
-//!   3.6 ms, 8 repressilators 18.9 ms against 118 ms.
+//!   natively at rtol 1e-6 (`node bench/circuits.mjs`, two runs): the toggle with an IPTG
+//!   pulse over 10⁴ min 0.50–0.53 ms against RODAS4's 1.38 ms, the repressilator over 10⁴
+//!   min 3.4–3.7 ms, 8 repressilators 18.9–19.4 ms against 118 ms.
 //! - `rodas4` ([`Rodas4`]): a one-step method whose error per tolerance is smaller on
 //!   oscillators. The repressilator after 2000 min agrees with libRoadRunner (CVODE at rtol
-//!   1e-12) within 6.5e-8 at rtol 1e-10; BDF within 2.5e-6 at rtol 1e-10 and 6.9e-8 at
+//!   1e-12) within 6.5e-8 at rtol 1e-10; BDF within 1.6e-6 at rtol 1e-10 and 5.9e-8 at
 //!   1e-12 (`tests/sbml.rs`). The hypervisor's kinetic machinery and `simulate_weisse` use
 //!   RODAS4.
 
