@@ -355,58 +355,65 @@ fn simulate_circuits_matches_the_scipy_reference() {
         }
         o.rtol = 1e-8;
         o.atol = 1e-8;
-        let r = simulate_circuits(&o).unwrap();
-        assert_eq!(r.t.len(), case.t.len());
-        for (a, b) in r.t.iter().zip(&case.t) {
-            assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0));
-        }
-        let ours: Vec<&[f64]> = r
-            .circuits
-            .iter()
-            .flat_map(|c| c.genes.iter().map(|g| g.protein.as_slice()))
-            .collect();
-        assert_eq!(ours.len(), case.proteins.len(), "{}", case.name);
-        let mut worst = 0.0f64;
-        for (j, (mine, theirs)) in ours.iter().zip(&case.proteins).enumerate() {
-            let amplitude = theirs.iter().fold(f64::MIN, |m, &v| m.max(v))
-                - theirs.iter().fold(f64::MAX, |m, &v| m.min(v));
-            for (k, (&a, &b)) in mine.iter().zip(theirs).enumerate() {
-                let err = if case.oscillator {
-                    (a - b).abs() / amplitude
-                } else if a.abs().max(b.abs()) < 1e-6 {
-                    0.0
-                } else {
-                    rel(a, b)
-                };
-                let limit = if case.oscillator { 2e-3 } else { 1e-4 };
+        // Both integrators, each against the same reference.
+        for method in Method::ALL {
+            o.method = method;
+            let r = simulate_circuits(&o).unwrap();
+            assert_eq!(r.t.len(), case.t.len());
+            for (a, b) in r.t.iter().zip(&case.t) {
+                assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0));
+            }
+            let ours: Vec<&[f64]> = r
+                .circuits
+                .iter()
+                .flat_map(|c| c.genes.iter().map(|g| g.protein.as_slice()))
+                .collect();
+            assert_eq!(ours.len(), case.proteins.len(), "{}", case.name);
+            let mut worst = 0.0f64;
+            for (j, (mine, theirs)) in ours.iter().zip(&case.proteins).enumerate() {
+                let amplitude = theirs.iter().fold(f64::MIN, |m, &v| m.max(v))
+                    - theirs.iter().fold(f64::MAX, |m, &v| m.min(v));
+                for (k, (&a, &b)) in mine.iter().zip(theirs).enumerate() {
+                    let err = if case.oscillator {
+                        (a - b).abs() / amplitude
+                    } else if a.abs().max(b.abs()) < 1e-6 {
+                        0.0
+                    } else {
+                        rel(a, b)
+                    };
+                    let limit = if case.oscillator { 2e-3 } else { 1e-4 };
+                    assert!(
+                        err <= limit,
+                        "{} ({}): {} at t = {}: {a} vs reference {b} ({err:.2e})",
+                        case.name,
+                        method.name(),
+                        case.genes[j],
+                        case.t[k]
+                    );
+                    worst = worst.max(err);
+                }
+            }
+            let mut worst_growth = 0.0f64;
+            for (k, (&a, &b)) in r.growth_rate.iter().zip(&case.growth_rate).enumerate() {
+                let err = rel(a, b);
                 assert!(
-                    err <= limit,
-                    "{}: {} at t = {}: {a} vs reference {b} ({err:.2e})",
+                    err <= 1e-5,
+                    "{} ({}): growth at t = {}: {a} vs {b}",
                     case.name,
-                    case.genes[j],
+                    method.name(),
                     case.t[k]
                 );
-                worst = worst.max(err);
+                worst_growth = worst_growth.max(err);
             }
-        }
-        let mut worst_growth = 0.0f64;
-        for (k, (&a, &b)) in r.growth_rate.iter().zip(&case.growth_rate).enumerate() {
-            let err = rel(a, b);
-            assert!(
-                err <= 1e-5,
-                "{}: growth at t = {}: {a} vs {b}",
-                case.name,
-                case.t[k]
-            );
-            worst_growth = worst_growth.max(err);
-        }
-        eprintln!(
-            "{}: worst protein error {worst:.2e} ({}), growth {worst_growth:.2e}; Radau vs LSODA {:.1e}; {} steps",
+            eprintln!(
+            "{} ({}): worst protein error {worst:.2e} ({}), growth {worst_growth:.2e}; Radau vs LSODA {:.1e}; {} steps",
             case.name,
+            method.name(),
             if case.oscillator { "of the amplitude" } else { "relative" },
             case.radau_vs_lsoda,
             r.stats.accepted
         );
+        }
     }
 }
 
