@@ -305,11 +305,11 @@ impl CircuitOptions {
                     })?)
                 }
                 "method" => {
-                    let names: Vec<String> = Method::ALL
-                        .iter()
-                        .map(|m| format!("\"{}\"", m.name()))
-                        .collect();
                     o.method = val.as_str().and_then(Method::from_name).ok_or_else(|| {
+                        let names: Vec<String> = Method::ALL
+                            .iter()
+                            .map(|m| format!("\"{}\"", m.name()))
+                            .collect();
                         BioxenError::arg(
                             "method",
                             format!(

@@ -364,16 +364,14 @@ impl<L> Bdf<L> {
                 continue;
             }
             // Order and step-size selection from the error estimates at q − 1, q, q + 1.
-            let norm_of = |row: usize, ec: f64, d: &[f64], weight: &[f64]| {
-                rms(&d[row * n..(row + 1) * n], weight, ec)
-            };
+            let row = |i: usize| &self.d[i * n..(i + 1) * n];
             let err_m = if q > 1 {
-                norm_of(q, co.error[q - 1], &self.d, &self.weight)
+                rms(row(q), &self.weight, co.error[q - 1])
             } else {
                 f64::INFINITY
             };
             let err_p = if q < MAX_ORDER {
-                norm_of(q + 2, co.error[q + 1], &self.d, &self.weight)
+                rms(row(q + 2), &self.weight, co.error[q + 1])
             } else {
                 f64::INFINITY
             };
@@ -416,16 +414,11 @@ impl<L> Bdf<L> {
     /// `ψ = Σ_{1 ≤ i ≤ q} γ_i·D_i / α_q`.
     fn predict(&mut self, q: usize, co: &Coefficients, atol: f64, rtol: f64) {
         let n = self.n;
-        // q ≥ 1 always: the first row sets the sums, the others add to them.
         let (d0, rest) = self.d.split_at(n);
-        let (d1, rest) = rest.split_at(n);
-        let g1 = co.gamma[1];
-        for (((yp, ps), &x0), &x1) in self.ypred.iter_mut().zip(&mut self.psi).zip(d0).zip(d1) {
-            *yp = x0 + x1;
-            *ps = g1 * x1;
-        }
-        for (j, dj) in rest.chunks_exact(n).take(q - 1).enumerate() {
-            let g = co.gamma[j + 2];
+        self.ypred.copy_from_slice(d0);
+        self.psi.iter_mut().for_each(|v| *v = 0.0);
+        for (j, dj) in rest.chunks_exact(n).take(q).enumerate() {
+            let g = co.gamma[j + 1];
             for ((yp, ps), &x) in self.ypred.iter_mut().zip(&mut self.psi).zip(dj) {
                 *yp += x;
                 *ps += g * x;
@@ -452,37 +445,29 @@ impl<L> Bdf<L> {
     where
         L: LinearSolver<S>,
     {
+        self.ynew.copy_from_slice(&self.ypred);
+        self.dcor.iter_mut().for_each(|v| *v = 0.0);
         // (I − c_lu·J)⁻¹ b is the solve of (I/c_lu − J) x = b/c_lu; a stale c is corrected
         // by 2/(1 + c/c_lu) (CVODE).
         let post = 2.0 / (1.0 + c / c_lu) / c_lu;
         let mut old = 0.0;
         for k in 0..NEWTON_MAXITER {
-            // The first iterate is the prediction with no correction yet.
-            let first = k == 0;
-            sys.rhs(if first { &self.ypred } else { &self.ynew }, &mut self.f);
+            sys.rhs(&self.ynew, &mut self.f);
             stats.rhs_evals += 1;
             // A non-finite f gives a non-finite correction, caught by its norm below.
-            if first {
-                for ((dy, &f), &ps) in self.dy.iter_mut().zip(&self.f).zip(&self.psi) {
-                    *dy = (c * f - ps) * post;
-                }
-            } else {
-                for (((dy, &f), &ps), &dc) in self
-                    .dy
-                    .iter_mut()
-                    .zip(&self.f)
-                    .zip(&self.psi)
-                    .zip(&self.dcor)
-                {
-                    *dy = (c * f - ps - dc) * post;
-                }
+            for (((dy, &f), &ps), &dc) in self
+                .dy
+                .iter_mut()
+                .zip(&self.f)
+                .zip(&self.psi)
+                .zip(&self.dcor)
+            {
+                *dy = (c * f - ps - dc) * post;
             }
             self.lin.solve(&mut self.dy);
             // The correction's norm, and the correction applied (a failed iteration's
             // iterate is never used: the step is retried from the prediction).
-            let base = first.then_some(&self.ypred[..]);
-            let norm =
-                apply_correction(&self.dy, &self.weight, base, &mut self.ynew, &mut self.dcor);
+            let norm = add_and_norm(&self.dy, &self.weight, &mut self.ynew, &mut self.dcor);
             if !norm.is_finite() {
                 return (false, k + 1);
             }
@@ -570,15 +555,8 @@ fn rms(x: &[f64], w: &[f64], ec: f64) -> f64 {
     ec.abs() * (s / x.len() as f64).sqrt()
 }
 
-/// `y += dy`, `dcor += dy` (or, with `base`, the first correction: `y = base + dy`,
-/// `dcor = dy`), and `rms(dy, w, 1)`, in the same pass with the same partial sums.
-fn apply_correction(
-    dy: &[f64],
-    w: &[f64],
-    base: Option<&[f64]>,
-    y: &mut [f64],
-    dcor: &mut [f64],
-) -> f64 {
+/// `y += dy`, `dcor += dy`, and `rms(dy, w, 1)` in the same pass (the same partial sums).
+fn add_and_norm(dy: &[f64], w: &[f64], y: &mut [f64], dcor: &mut [f64]) -> f64 {
     let n = dy.len();
     let mut acc = [0.0f64; 4];
     let split = n - n % 4;
@@ -586,49 +564,25 @@ fn apply_correction(
     let (w4, wr) = w.split_at(split);
     let (y4, yr) = y.split_at_mut(split);
     let (c4, cr) = dcor.split_at_mut(split);
-    let chunks = d4
+    for (((d, w), y), c) in d4
         .chunks_exact(4)
         .zip(w4.chunks_exact(4))
         .zip(y4.chunks_exact_mut(4))
-        .zip(c4.chunks_exact_mut(4));
-    let rest = dr.iter().zip(wr).zip(yr).zip(cr);
-    let mut s;
-    match base {
-        Some(b) => {
-            let (b4, br) = b.split_at(split);
-            for ((((d, w), y), c), b) in chunks.zip(b4.chunks_exact(4)) {
-                for k in 0..4 {
-                    let e = d[k] * w[k];
-                    acc[k] += e * e;
-                    y[k] = b[k] + d[k];
-                    c[k] = d[k];
-                }
-            }
-            s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-            for ((((&d, &w), y), c), &b) in rest.zip(br) {
-                let e = d * w;
-                s += e * e;
-                *y = b + d;
-                *c = d;
-            }
+        .zip(c4.chunks_exact_mut(4))
+    {
+        for k in 0..4 {
+            let e = d[k] * w[k];
+            acc[k] += e * e;
+            y[k] += d[k];
+            c[k] += d[k];
         }
-        None => {
-            for (((d, w), y), c) in chunks {
-                for k in 0..4 {
-                    let e = d[k] * w[k];
-                    acc[k] += e * e;
-                    y[k] += d[k];
-                    c[k] += d[k];
-                }
-            }
-            s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-            for (((&d, &w), y), c) in rest {
-                let e = d * w;
-                s += e * e;
-                *y += d;
-                *c += d;
-            }
-        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (((&d, &w), y), c) in dr.iter().zip(wr).zip(yr).zip(cr) {
+        let e = d * w;
+        s += e * e;
+        *y += d;
+        *c += d;
     }
     (s / n as f64).sqrt()
 }
