@@ -142,13 +142,13 @@ fn atp_stock_seconds() -> f64 {
 }
 
 /// Genome sizes, kb (rounded up).
-/// E. coli K-12 MG1655 NC_000913.3: 4,641,652 bp [V] (../shared/data, LOCUS line).
+/// E. coli K-12 MG1655 NC_000913.3: 4,641,652 bp \[V\] (../shared/data, LOCUS line).
 pub const ECOLI_GENOME_KB: u64 = 4_642;
-/// JCVI-syn3A CP016816.2: 543,379 bp [V] (Breuer 2019; ../shared/data/syn3A.gb).
+/// JCVI-syn3A CP016816.2: 543,379 bp \[V\] (Breuer 2019; ../shared/data/syn3A.gb).
 pub const SYN3A_GENOME_KB: u64 = 544;
-/// S. cerevisiae: 12.1 Mb [R] (reference notes A1).
+/// S. cerevisiae: 12.1 Mb \[R\] (reference notes A1).
 pub const YEAST_GENOME_KB: u64 = 12_100;
-/// M. genitalium G37: 580,076 bp [V] (../shared/data WholeCellKB FASTA, = NC_000908.2).
+/// M. genitalium G37: 580,076 bp \[V\] (../shared/data WholeCellKB FASTA, = NC_000908.2).
 pub const MGENITALIUM_GENOME_KB: u64 = 581;
 
 impl ChassisSpec {

@@ -7,7 +7,7 @@
 //!   [`validate`] holds the rules (names, ranges, regulators of the same circuit).
 //! - [`promoter`]: promoter activity f = leak + (1 − leak)·Π h as pure functions;
 //!   [`medium`]: inducer concentrations shared by every circuit of a host.
-//! - [`compile`]: circuits as the Weiße model's heterologous genes with regulated promoters
+//! - [`compile`](mod@compile): circuits as the Weiße model's heterologous genes with regulated promoters
 //!   (`crate::kinetics::regulation` holds the rate law the integrator evaluates).
 //! - [`library`]: the built-in circuits with their sources ([`supported_circuits`]).
 //! - [`simulate_circuits`]: the bare model with inducer schedules ([`CircuitOptions`]).

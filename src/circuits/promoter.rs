@@ -1,7 +1,7 @@
 //! Promoter activity of a circuit gene: the semantics as pure functions.
 //!
 //! The functions live with the model that integrates them ([`crate::kinetics::regulation`],
-//! one rate law in one place) and are re-exported here; [`compile`](super::compile) folds a
+//! one rate law in one place) and are re-exported here; [`compile`](fn@super::compile) folds a
 //! circuit's inducers into them at the medium's concentrations. The test below checks that
 //! path against the formulas:
 //!

@@ -32,7 +32,7 @@ pub const HEURISTIC_KEYWORDS: &[&str] = &[
     "synthetase",
 ];
 
-/// File formats [`parse`] reads.
+/// File formats [`parse`](super::parse()) reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GenomeFormat {
@@ -234,7 +234,7 @@ impl GenomeSummary {
     }
 }
 
-/// Options of [`parse`].
+/// Options of [`parse`](super::parse()).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ParseOptions<'a> {
     /// A gene table (CSV/TSV, optionally gzip-compressed): essentiality for the genes of the

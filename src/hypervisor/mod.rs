@@ -1,6 +1,6 @@
 //! The hypervisor: one chassis, one resource ledger, one scheduler and one clock for all VMs.
 //!
-//! It owns the VM records and their lifecycle, admits VMs against the [`Ledger`], and
+//! It owns the VM records and their lifecycle, admits VMs against the [`Ledger`](crate::resources::Ledger), and
 //! advances simulated time event by event: dispatches chosen by the scheduler, context
 //! switches (ribosome run-off), completions of work cycles. Between events nothing is
 //! computed, so an idle hour costs nothing. Same options and operations give the same

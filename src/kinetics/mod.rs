@@ -22,7 +22,7 @@
 //!   convergence, polished by Newton's method on f(y) = 0.
 //!
 //! Plain Rust, no wall clock, no wasm or JS types; bad options are refused with
-//! [`BioxenError::InvalidArgument`] naming the option.
+//! [`BioxenError::InvalidArgument`](crate::BioxenError::InvalidArgument) naming the option.
 
 pub mod bdf;
 pub mod calibration;

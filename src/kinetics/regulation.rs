@@ -20,7 +20,7 @@
 //! Inducers are piecewise constant, so the model holds each term's factor 1/(1 + x) or
 //! x/(1 + x) as a number ([`Term::scale`]); a change of the medium builds a new model.
 //!
-//! Powers use [`hill_pow`]: exact repeated multiplication for integer exponents 1..=16 (the
+//! Powers use `hill_pow`: exact repeated multiplication for integer exponents 1..=16 (the
 //! same bits natively and in wasm), `powf` otherwise (whose last bit may differ between the
 //! native and the wasm libm; the built-in circuits use integer Hill coefficients).
 

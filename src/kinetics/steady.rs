@@ -26,10 +26,10 @@ pub struct SteadyStateOptions {
     pub atol: f64,
     /// Give up after this much simulated time (min).
     pub max_time_min: f64,
-    /// Where the integration starts (same rules as [`WeisseOptions::initial`]).
+    /// Where the integration starts (same rules as [`WeisseOptions::initial`](super::WeisseOptions::initial)).
     pub initial: Option<BTreeMap<String, f64>>,
     pub params: Option<WeisseParams>,
-    /// As [`WeisseOptions::orthogonal`].
+    /// As [`WeisseOptions::orthogonal`](super::WeisseOptions::orthogonal).
     pub orthogonal: Option<OrthoParams>,
 }
 

@@ -8,7 +8,7 @@
 //! The kinetic machinery (`kinetics::host::KineticMachinery`, feature `kinetics`) is that
 //! model: the hypervisor tells it which gene each VM contributes and how far the scheduler has
 //! induced it ([`GeneDemand`]), and asks it for each VM's production rate, whether a
-//! transcriptional context switch is over, and for its [reports](report).
+//! transcriptional context switch is over, and for its reports (the private `report` module).
 //!
 //! This is the seam between the hypervisor and `kinetics`: both import it, it imports
 //! neither, and the types both need live here.
