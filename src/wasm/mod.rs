@@ -1,10 +1,10 @@
 //! JavaScript bindings (wasm32 only): type and error conversion over the core, nothing more.
 //!
-//! Every argument arrives as a `JsValue` and is checked ([`args`]), so a wrong JS type becomes
+//! Every argument arrives as a `JsValue` and is checked (the `args` module), so a wrong JS type becomes
 //! an `Error` with `code = "INVALID_ARGUMENT"` instead of a trap. Names are parsed into the
 //! core's types here, once; the core never sees a string it has to parse again. Every failure
-//! is a real JS `Error` whose `code` property is the core's stable code ([`errors`]). Objects
-//! are returned with camelCase keys and `null` for absent values ([`values`]).
+//! is a real JS `Error` whose `code` property is the core's stable code (the `errors` module). Objects
+//! are returned with camelCase keys and `null` for absent values (the `values` module).
 //!
 //! Built without a cargo feature (`bioxen/lite`), the exports stay the same: what needs the
 //! feature throws FEATURE_UNAVAILABLE with `feature` naming it.
